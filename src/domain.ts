@@ -1,0 +1,123 @@
+/**
+ * Controlled vocabularies shared by the database CHECK constraints, the seed
+ * validator and the API schemas, so the three can never disagree.
+ */
+
+/** ACLED event taxonomy: 6 event types, 25 sub-event types. */
+export const ACLED_TAXONOMY = {
+  Battles: ['Armed clash', 'Government regains territory', 'Non-state actor overtakes territory'],
+  'Explosions/Remote violence': [
+    'Chemical weapon',
+    'Air/drone strike',
+    'Suicide bomb',
+    'Shelling/artillery/missile attack',
+    'Remote explosive/landmine/IED',
+    'Grenade',
+  ],
+  'Violence against civilians': ['Sexual violence', 'Attack', 'Abduction/forced disappearance'],
+  Protests: ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
+  Riots: ['Violent demonstration', 'Mob violence'],
+  'Strategic developments': [
+    'Agreement',
+    'Arrests',
+    'Change to group/activity',
+    'Disrupted weapons use',
+    'Headquarters or base established',
+    'Looting/property destruction',
+    'Non-violent transfer of territory',
+    'Other',
+  ],
+} as const;
+
+export type EventType = keyof typeof ACLED_TAXONOMY;
+export type SubEventType = (typeof ACLED_TAXONOMY)[EventType][number];
+export const EVENT_TYPES = Object.keys(ACLED_TAXONOMY) as [EventType, ...EventType[]];
+export const SUB_EVENT_TYPES = Object.values(ACLED_TAXONOMY).flat() as [SubEventType, ...SubEventType[]];
+
+/** ACLED's actor columns: actor1, actor2 and the actors associated with either. */
+export const ACTOR_ROLES = ['actor1', 'actor2', 'assoc_actor_1', 'assoc_actor_2'] as const;
+
+export const ACTOR_KINDS = [
+  'state',
+  'state_forces',
+  'rebel_group',
+  'political_militia',
+  'identity_militia',
+  'external_force',
+  'international_coalition',
+  'armed_group',
+  'unidentified_armed_group',
+  'civilians',
+  'media',
+  'monitoring_group',
+  'civil_body',
+  'international_organisation',
+  'person',
+  'unnamed_source',
+] as const;
+
+export const LOCATION_KINDS = [
+  'country',
+  'governorate',
+  'district',
+  'subdistrict',
+  'city',
+  'town',
+  'village',
+  'neighbourhood',
+  'site',
+  'camp',
+  'road',
+  'crossing',
+  'region',
+  'river',
+  'mountain',
+  'border',
+] as const;
+
+/**
+ * Where a location's coordinates came from: a gazetteer entry (GeoNames id
+ * recorded), the parent location's coordinates, or none at all.
+ */
+export const COORD_SOURCES = ['gazetteer', 'parent', 'none'] as const;
+
+/** 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area. */
+export const GEO_PRECISIONS = [1, 2, 3] as const;
+
+export const DATE_PRECISIONS = ['day', 'week', 'month', 'year', 'range', 'unknown'] as const;
+
+export const CLAIM_TYPES = [
+  'event_report',
+  'casualty_report',
+  'territorial_control',
+  'statement',
+  'assessment',
+  'forecast',
+  'denial',
+  'background',
+  'headline',
+] as const;
+
+/**
+ * asserted: stated as fact by the claimant; alleged: a party's claim the
+ * article distances itself from or that concerns the claimant's own side;
+ * suspected: only "believed" (e.g. the perpetrator); denied: the claimant
+ * denies it; assessment: opinion or estimate; forecast: about the future.
+ */
+export const CERTAINTIES = ['asserted', 'alleged', 'suspected', 'denied', 'assessment', 'forecast'] as const;
+
+export const OUTCOMES = [
+  'killed',
+  'injured',
+  'killed_or_injured',
+  'captured',
+  'detained',
+  'displaced',
+  'evacuated',
+  'executed',
+  'missing',
+] as const;
+
+export const QUALIFIERS = ['exact', 'at_least', 'more_than', 'about', 'range', 'vague'] as const;
+
+export const LANGUAGES = ['ar', 'en'] as const;
