@@ -170,7 +170,10 @@ export default {
       name_ar: 'الحكومة الروسية',
       kind: 'state',
       parent: null,
-      aliases: [{ text: 'Russia', lang: 'en' }, { text: 'روسيا', lang: 'ar' }],
+      aliases: [
+        { text: 'Russia', lang: 'en' },
+        { text: 'روسيا', lang: 'ar' },
+      ],
     },
     {
       key: 'russian-air-force',
@@ -640,9 +643,7 @@ export default {
       geonames_id: null,
       geo_precision: null,
       pcode: null,
-      aliases: [
-        { text: 'northern Deir ez-Zor countryside', lang: 'en' },
-      ],
+      aliases: [{ text: 'northern Deir ez-Zor countryside', lang: 'en' }],
     },
     {
       key: 'homs-countryside-east',

@@ -1,4 +1,4 @@
-import { quoteMismatch, readCorpusFiles, SEED_DIR, SeedError, buildCorpus } from './corpus.js';
+import { buildCorpus, quoteMismatch, readCorpusFiles, SEED_DIR, SeedError } from './corpus.js';
 
 /**
  * `npm run seed:check [-- NNN ...]`: validates the seed without touching a
@@ -18,7 +18,9 @@ if (showOffsets) {
       const hits: number[] = [];
       for (let i = text.indexOf(c.quote); i >= 0; i = text.indexOf(c.quote, i + 1)) hits.push(i);
       const ok = quoteMismatch(text, c) === null;
-      console.log(`${file} ${c.key}: ${ok ? 'ok' : 'MISMATCH'} given [${c.quote_start}, ${c.quote_end}) occurs at ${hits.map((h) => `[${h}, ${h + c.quote.length})`).join(' ') || 'nowhere'}`);
+      console.log(
+        `${file} ${c.key}: ${ok ? 'ok' : 'MISMATCH'} given [${c.quote_start}, ${c.quote_end}) occurs at ${hits.map((h) => `[${h}, ${h + c.quote.length})`).join(' ') || 'nowhere'}`,
+      );
     }
   }
 }
@@ -26,7 +28,9 @@ try {
   const corpus = buildCorpus(raw);
   const claims = corpus.articles.reduce((n, a) => n + a.seed.claims.length, 0);
   const events = corpus.articles.reduce((n, a) => n + a.seed.events.length, 0);
-  console.log(`seed ok: ${corpus.articles.length} article(s), ${claims} claims, ${events} events, ${corpus.actors.length} actors, ${corpus.locations.length} locations`);
+  console.log(
+    `seed ok: ${corpus.articles.length} article(s), ${claims} claims, ${events} events, ${corpus.actors.length} actors, ${corpus.locations.length} locations`,
+  );
 } catch (err) {
   if (err instanceof SeedError) {
     console.error(err.message);

@@ -3,12 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import {
+  type actorSeed,
+  articleSeed,
+  type extraAliasSeed,
+  type locationSeed,
   type ParsedArticleSeed,
   type ParsedRegistrySeed,
-  actorSeed,
-  articleSeed,
-  extraAliasSeed,
-  locationSeed,
   registrySeed,
 } from './format.js';
 

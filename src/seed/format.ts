@@ -22,9 +22,7 @@ import {
  * upserts by key, so reloading never duplicates anything.
  */
 
-const key = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.:-]*$/, 'keys are lower-case slugs (a-z, 0-9, _ . : -)');
+const key = z.string().regex(/^[a-z0-9][a-z0-9_.:-]*$/, 'keys are lower-case slugs (a-z, 0-9, _ . : -)');
 const isoDate = z.iso.date();
 const nonEmpty = z.string().trim().min(1);
 
@@ -182,7 +180,10 @@ export const claimSeed = z
         ctx.addIssue({ code: 'custom', message: `claim ${c.key}: casualty ${i} must name its event (the claim supports several)` });
       }
       if (cas.event !== undefined && !c.events.includes(cas.event)) {
-        ctx.addIssue({ code: 'custom', message: `claim ${c.key}: casualty ${i} names event ${cas.event}, which the claim does not support` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `claim ${c.key}: casualty ${i} names event ${cas.event}, which the claim does not support`,
+        });
       }
       if (cas.subset_of !== null && cas.subset_of >= i) {
         ctx.addIssue({ code: 'custom', message: `claim ${c.key}: casualty ${i} is a subset of a report listed before it` });

@@ -1,0 +1,23 @@
+import { loadCorpus, SEED_DIR } from '../seed/corpus.js';
+import { type SeedResult, seedDatabase } from '../seed/load.js';
+import { migrateDatabase, openDatabase } from './client.js';
+
+/**
+ * Brings a database file up to date: applies pending migrations, then loads the
+ * hand-coded seed unless the file already holds exactly this seed.
+ */
+export async function prepareDatabase(
+  file: string,
+  options: { seedDir?: string } = {},
+): Promise<SeedResult & { migrateMs: number; seedMs: number }> {
+  const database = openDatabase(file);
+  try {
+    const t0 = performance.now();
+    migrateDatabase(database.db);
+    const t1 = performance.now();
+    const result = seedDatabase(database.db, await loadCorpus(options.seedDir ?? SEED_DIR));
+    return { ...result, migrateMs: t1 - t0, seedMs: performance.now() - t1 };
+  } finally {
+    database.close();
+  }
+}

@@ -1,0 +1,297 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  check,
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import {
+  ACLED_TAXONOMY,
+  ACTOR_KINDS,
+  ACTOR_ROLES,
+  CERTAINTIES,
+  CLAIM_TYPES,
+  COORD_SOURCES,
+  DATE_PRECISIONS,
+  LANGUAGES,
+  LOCATION_KINDS,
+  OUTCOMES,
+  QUALIFIERS,
+} from '../domain.js';
+
+/** `column IN ('a', 'b', ...)` for a CHECK constraint (CHECK cannot take bound parameters). */
+function oneOf(column: AnySQLiteColumn, values: readonly (string | number)[]): SQL {
+  const list = values.map((v) => (typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`)).join(', ');
+  return sql`${column} IN (${sql.raw(list)})`;
+}
+
+const isoDate = (column: AnySQLiteColumn): SQL => sql`${column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`;
+
+/** Key/value facts about the database itself (e.g. the fingerprint of the loaded seed). */
+export const meta = sqliteTable('meta', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+});
+
+export const actors = sqliteTable(
+  'actors',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** Stable slug from the seed; rows are upserted by it, so ids never change on reload. */
+    key: text().notNull(),
+    name: text().notNull(),
+    name_ar: text(),
+    kind: text({ enum: ACTOR_KINDS }).notNull(),
+    parent_id: integer().references((): AnySQLiteColumn => actors.id),
+    note: text(),
+  },
+  (t) => [
+    uniqueIndex('actors_key_uq').on(t.key),
+    index('actors_parent_idx').on(t.parent_id),
+    check('actors_kind_ck', oneOf(t.kind, ACTOR_KINDS)),
+    check('actors_not_own_parent_ck', sql`${t.parent_id} IS NULL OR ${t.parent_id} <> ${t.id}`),
+  ],
+);
+
+export const actorAliases = sqliteTable(
+  'actor_aliases',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    actor_id: integer()
+      .notNull()
+      .references(() => actors.id, { onDelete: 'cascade' }),
+    alias: text().notNull(),
+    lang: text({ enum: LANGUAGES }).notNull(),
+    /** The alias folded by src/names/normalise.ts; name lookups are index seeks on it. */
+    norm_key: text().notNull(),
+  },
+  (t) => [
+    uniqueIndex('actor_aliases_actor_alias_uq').on(t.actor_id, t.alias),
+    index('actor_aliases_norm_idx').on(t.norm_key, t.actor_id),
+    check('actor_aliases_lang_ck', oneOf(t.lang, LANGUAGES)),
+  ],
+);
+
+export const locations = sqliteTable(
+  'locations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    key: text().notNull(),
+    name: text().notNull(),
+    name_ar: text(),
+    kind: text({ enum: LOCATION_KINDS }).notNull(),
+    parent_id: integer().references((): AnySQLiteColumn => locations.id),
+    lat: real(),
+    lon: real(),
+    geo_precision: integer(),
+    coord_source: text({ enum: COORD_SOURCES }).notNull(),
+    geonames_id: integer(),
+    pcode: text(),
+    note: text(),
+  },
+  (t) => [
+    uniqueIndex('locations_key_uq').on(t.key),
+    index('locations_parent_idx').on(t.parent_id),
+    check('locations_kind_ck', oneOf(t.kind, LOCATION_KINDS)),
+    check('locations_coord_source_ck', oneOf(t.coord_source, COORD_SOURCES)),
+    check('locations_geo_precision_ck', sql`${t.geo_precision} IS NULL OR ${t.geo_precision} IN (1, 2, 3)`),
+    check('locations_lat_ck', sql`${t.lat} IS NULL OR ${t.lat} BETWEEN -90 AND 90`),
+    check('locations_lon_ck', sql`${t.lon} IS NULL OR ${t.lon} BETWEEN -180 AND 180`),
+    check('locations_coords_ck', sql`(${t.lat} IS NULL) = (${t.lon} IS NULL) AND (${t.lat} IS NULL) = (${t.coord_source} = 'none')`),
+    check('locations_gazetteer_ck', sql`${t.coord_source} <> 'gazetteer' OR ${t.geonames_id} IS NOT NULL`),
+    check('locations_not_own_parent_ck', sql`${t.parent_id} IS NULL OR ${t.parent_id} <> ${t.id}`),
+  ],
+);
+
+export const locationAliases = sqliteTable(
+  'location_aliases',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    location_id: integer()
+      .notNull()
+      .references(() => locations.id, { onDelete: 'cascade' }),
+    alias: text().notNull(),
+    lang: text({ enum: LANGUAGES }).notNull(),
+    norm_key: text().notNull(),
+  },
+  (t) => [
+    uniqueIndex('location_aliases_location_alias_uq').on(t.location_id, t.alias),
+    index('location_aliases_norm_idx').on(t.norm_key, t.location_id),
+    check('location_aliases_lang_ck', oneOf(t.lang, LANGUAGES)),
+  ],
+);
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    file_name: text().notNull(),
+    title: text().notNull(),
+    /** Full text, NFC-normalised: claim offsets index into this string. */
+    text: text().notNull(),
+    language: text({ enum: LANGUAGES }).notNull(),
+    /** Null when the article does not name its publisher. */
+    publisher: text(),
+    publisher_actor_id: integer().references(() => actors.id),
+    published_start: text().notNull(),
+    published_end: text().notNull(),
+    published_precision: text({ enum: DATE_PRECISIONS }).notNull(),
+    published_note: text().notNull(),
+  },
+  (t) => [
+    uniqueIndex('articles_file_name_uq').on(t.file_name),
+    index('articles_published_idx').on(t.published_start, t.id),
+    check('articles_language_ck', oneOf(t.language, LANGUAGES)),
+    check('articles_precision_ck', oneOf(t.published_precision, DATE_PRECISIONS)),
+    check(
+      'articles_dates_ck',
+      sql`${isoDate(t.published_start)} AND ${isoDate(t.published_end)} AND ${t.published_start} <= ${t.published_end}`,
+    ),
+  ],
+);
+
+const taxonomyCheck = (type: AnySQLiteColumn, subType: AnySQLiteColumn): SQL =>
+  sql.join(
+    Object.entries(ACLED_TAXONOMY).map(([et, subs]) => sql`(${oneOf(type, [et])} AND ${oneOf(subType, subs)})`),
+    sql` OR `,
+  );
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    key: text().notNull(),
+    date_start: text().notNull(),
+    date_end: text().notNull(),
+    date_precision: text({ enum: DATE_PRECISIONS }).notNull(),
+    date_note: text().notNull(),
+    event_type: text().notNull(),
+    sub_event_type: text().notNull(),
+    location_id: integer()
+      .notNull()
+      .references(() => locations.id),
+    geo_precision: integer(),
+    summary_en: text().notNull(),
+    summary_ar: text(),
+    note: text(),
+  },
+  (t) => [
+    uniqueIndex('events_key_uq').on(t.key),
+    index('events_date_idx').on(t.date_start, t.id),
+    index('events_date_end_idx').on(t.date_end),
+    index('events_location_idx').on(t.location_id, t.date_start, t.id),
+    index('events_type_idx').on(t.event_type, t.date_start, t.id),
+    index('events_sub_type_idx').on(t.sub_event_type, t.date_start, t.id),
+    check('events_taxonomy_ck', taxonomyCheck(t.event_type, t.sub_event_type)),
+    check('events_precision_ck', oneOf(t.date_precision, DATE_PRECISIONS)),
+    check('events_dates_ck', sql`${isoDate(t.date_start)} AND ${isoDate(t.date_end)} AND ${t.date_start} <= ${t.date_end}`),
+    check('events_geo_precision_ck', sql`${t.geo_precision} IS NULL OR ${t.geo_precision} IN (1, 2, 3)`),
+  ],
+);
+
+export const eventActors = sqliteTable(
+  'event_actors',
+  {
+    event_id: integer()
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    actor_id: integer()
+      .notNull()
+      .references(() => actors.id),
+    role: text({ enum: ACTOR_ROLES }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.event_id, t.actor_id, t.role] }),
+    index('event_actors_actor_idx').on(t.actor_id, t.event_id),
+    check('event_actors_role_ck', oneOf(t.role, ACTOR_ROLES)),
+  ],
+);
+
+export const claims = sqliteTable(
+  'claims',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    key: text().notNull(),
+    article_id: integer()
+      .notNull()
+      .references(() => articles.id),
+    claimant_id: integer()
+      .notNull()
+      .references(() => actors.id),
+    /** The article's own words for the claimant; null when the outlet speaks in its own voice. */
+    claimant_text: text(),
+    quote: text().notNull(),
+    quote_start: integer().notNull(),
+    quote_end: integer().notNull(),
+    statement_en: text().notNull(),
+    claim_type: text({ enum: CLAIM_TYPES }).notNull(),
+    certainty: text({ enum: CERTAINTIES }).notNull(),
+    note: text(),
+  },
+  (t) => [
+    uniqueIndex('claims_key_uq').on(t.key),
+    index('claims_article_idx').on(t.article_id, t.quote_start),
+    index('claims_claimant_idx').on(t.claimant_id),
+    index('claims_type_idx').on(t.claim_type),
+    check('claims_offsets_ck', sql`${t.quote_start} >= 0 AND ${t.quote_start} < ${t.quote_end}`),
+    check('claims_type_ck', oneOf(t.claim_type, CLAIM_TYPES)),
+    check('claims_certainty_ck', oneOf(t.certainty, CERTAINTIES)),
+  ],
+);
+
+export const claimEvents = sqliteTable(
+  'claim_events',
+  {
+    claim_id: integer()
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    event_id: integer()
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.claim_id, t.event_id] }), index('claim_events_event_idx').on(t.event_id, t.claim_id)],
+);
+
+export const casualtyReports = sqliteTable(
+  'casualty_reports',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    key: text().notNull(),
+    claim_id: integer().notNull(),
+    event_id: integer().notNull(),
+    victim_actor_id: integer().references(() => actors.id),
+    victim_group: text(),
+    outcome: text({ enum: OUTCOMES }).notNull(),
+    count_low: integer(),
+    count_high: integer(),
+    qualifier: text({ enum: QUALIFIERS }).notNull(),
+    /** The article's own words for a figure it does not give as a number. */
+    vague_text: text(),
+    /** The report this one is a subset of ("including 7 children"). */
+    subset_of_id: integer().references((): AnySQLiteColumn => casualtyReports.id),
+    note: text(),
+  },
+  (t) => [
+    uniqueIndex('casualty_reports_key_uq').on(t.key),
+    // A figure belongs to an event its own claim supports.
+    foreignKey({ columns: [t.claim_id, t.event_id], foreignColumns: [claimEvents.claim_id, claimEvents.event_id] }).onDelete('cascade'),
+    index('casualty_reports_claim_idx').on(t.claim_id),
+    index('casualty_reports_event_idx').on(t.event_id),
+    index('casualty_reports_victim_idx').on(t.victim_actor_id),
+    index('casualty_reports_outcome_idx').on(t.outcome, t.event_id),
+    check('casualty_reports_outcome_ck', oneOf(t.outcome, OUTCOMES)),
+    check('casualty_reports_qualifier_ck', oneOf(t.qualifier, QUALIFIERS)),
+    check('casualty_reports_victim_ck', sql`${t.victim_actor_id} IS NOT NULL OR ${t.victim_group} IS NOT NULL`),
+    check(
+      'casualty_reports_counts_ck',
+      sql`(${t.qualifier} = 'vague' AND ${t.count_low} IS NULL AND ${t.count_high} IS NULL AND ${t.vague_text} IS NOT NULL)
+        OR (${t.qualifier} <> 'vague' AND ${t.count_low} >= 0 AND (${t.count_high} IS NULL OR ${t.count_high} >= ${t.count_low}))`,
+    ),
+  ],
+);

@@ -1,0 +1,86 @@
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpProblem, problem } from './problem.js';
+
+export type Format = 'json' | 'csv' | 'geojson';
+
+const MEDIA_TYPES: Record<Format, string[]> = {
+  json: ['application/json', 'application/*', '*/*'],
+  csv: ['text/csv', 'text/*'],
+  geojson: ['application/geo+json'],
+};
+
+/** A query flag: `1`/`true` or `0`/`false`. */
+export const queryFlag = z
+  .enum(['1', '0', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .optional();
+
+const csvFlags = {
+  bom: queryFlag.describe('CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0)'),
+  hxl: queryFlag.describe('CSV only: add an HXL hashtag row under the header (1/0)'),
+};
+
+/** The `format` parameter (and the CSV flags) of a list endpoint. */
+export function formatQuery<F extends Format>(formats: [F, ...F[]]) {
+  return {
+    format: z
+      .enum(formats)
+      .optional()
+      .describe(`Response format (${formats.join(', ')}); overrides the Accept header. Default json.`),
+    ...csvFlags,
+  };
+}
+
+/**
+ * Picks the response format: `?format=` wins; otherwise the first media type in
+ * the Accept header (by q-value) that the endpoint can produce; no Accept is JSON.
+ * An Accept header naming nothing this endpoint produces is a 406.
+ */
+export function negotiate(request: FastifyRequest, formats: Format[], explicit: Format | undefined): Format {
+  if (explicit) return explicit;
+  const accept = request.headers.accept;
+  if (!accept) return 'json';
+  const ranges = accept
+    .split(',')
+    .map((part, i) => {
+      const [type = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { type: type.trim(), q: q ? Number(q.slice(2)) : 1, i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const range of ranges) {
+    if (range.type === 'application/problem+json') return 'json';
+    const format = formats.find((f) => MEDIA_TYPES[f].includes(range.type));
+    if (format) return format;
+  }
+  const offered = formats.map((f) => (MEDIA_TYPES[f] as string[])[0]).join(', ');
+  throw new HttpProblem(problem(406, `This endpoint answers ${offered}; the Accept header asks for ${accept.slice(0, 200)}`));
+}
+
+export interface CsvColumn<T> {
+  header: string;
+  hxl?: string;
+  value: (row: T) => string | number | null | undefined;
+}
+
+export function toCsv<T>(rows: T[], columns: CsvColumn<T>[], options: { bom?: boolean; hxl?: boolean }): string {
+  const records: (string | number | null | undefined)[][] = [];
+  if (options.hxl) records.push(columns.map((c) => c.hxl ?? ''));
+  for (const row of rows) records.push(columns.map((c) => c.value(row)));
+  return stringify(records, { header: true, columns: columns.map((c) => c.header), bom: options.bom ?? false });
+}
+
+export function sendCsv(reply: FastifyReply, body: string, filename: string): FastifyReply {
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `inline; filename="${filename}.csv"`).send(body);
+}
+
+/** `Link: <...>; rel="next"` for the next page, built from the request's own URL. */
+export function setNextLink(request: FastifyRequest, reply: FastifyReply, nextCursor: string | null): void {
+  if (!nextCursor) return;
+  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  url.searchParams.set('cursor', nextCursor);
+  reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
+}

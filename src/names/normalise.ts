@@ -1,0 +1,95 @@
+/**
+ * Folds a name to the key that name lookups compare, so that spellings a
+ * reader would take for the same name meet: Arabic with or without harakat,
+ * hamza, alef forms, taa marbuta or the article; Latin transliterations with
+ * or without diacritics, hyphens, "al-"/"ez-" articles or the usual vowel and
+ * consonant alternations. The same function keys stored aliases and user input.
+ */
+
+const ARABIC_INDIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
+const LATIN_MARKS = /\p{M}/gu;
+const APOSTROPHES = /[ʿʾʼʻ‘’'`´]/g;
+const ARABIC_LETTER = /[\u0621-\u064A]/;
+
+/** Arabic letters folded to one form each. */
+const ARABIC_FOLD: Record<string, string> = {
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ى: 'ي',
+  ة: 'ه',
+  ؤ: 'و',
+  ئ: 'ي',
+  ء: '',
+};
+
+/** The article and the prepositions that attach to it ("بالرقة", "والرقة", "للرقة"). */
+const ARABIC_ARTICLE = /^(?:[وفبك]?ال|لل)(?=[\u0621-\u064A]{2})/;
+
+/** Transliterated forms of the Arabic article, written as a separate word once hyphens are gone. */
+const LATIN_ARTICLES = new Set([
+  'al',
+  'el',
+  'il',
+  'ul',
+  'ad',
+  'ed',
+  'ar',
+  'er',
+  'as',
+  'es',
+  'ash',
+  'esh',
+  'az',
+  'ez',
+  'an',
+  'en',
+  'at',
+  'et',
+  'ath',
+  'adh',
+  'ag',
+]);
+
+/** Order matters: digraphs before single letters. */
+const LATIN_ALTERNATIONS: [RegExp, string][] = [
+  [/ou|oo|aw|ow|o/g, 'u'],
+  [/ee|ie|y(?=[^aeiou]|$)/g, 'i'],
+  [/ei|ay|ai|ey/g, 'a'],
+  [/e/g, 'a'],
+  [/dh|th|z/g, 'z'],
+  [/kh|q|g|c(?!h)/g, 'k'],
+  [/sh|ch/g, 's'],
+  [/ph/g, 'f'],
+  [/w/g, 'u'],
+  [/(.)\1+/g, '$1'],
+  [/h$/g, ''],
+];
+
+function foldArabicWord(word: string): string {
+  let w = '';
+  for (const ch of word) w += ARABIC_FOLD[ch] ?? ch;
+  return w.replace(ARABIC_ARTICLE, '');
+}
+
+function foldLatinWord(word: string): string {
+  let w = word;
+  for (const [pattern, replacement] of LATIN_ALTERNATIONS) w = w.replace(pattern, replacement);
+  return w;
+}
+
+export function normaliseName(input: string): string {
+  const text = input
+    .normalize('NFKD')
+    .replace(ARABIC_INDIC_DIGITS, (d) => String((d.codePointAt(0) ?? 0) & 0xf))
+    .replace(ARABIC_MARKS, '')
+    .replace(LATIN_MARKS, '')
+    .replace(APOSTROPHES, '')
+    .normalize('NFC')
+    .toLowerCase();
+  const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const keep = words.filter((w, i) => !(LATIN_ARTICLES.has(w) && i < words.length - 1));
+  return keep.map((w) => (ARABIC_LETTER.test(w) ? foldArabicWord(w) : foldLatinWord(w))).join('');
+}
