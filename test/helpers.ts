@@ -14,10 +14,12 @@ export function tempDbFile(t: { teardown(fn: () => void): void }): string {
 
 let shared: Promise<string> | undefined;
 
-/** One migrated and seeded database per test file, shared by its tests (they only read). */
-export function seededDbFile(t: { teardown(fn: () => void): void }): Promise<string> {
+/** One migrated and seeded database per test file, shared by its tests (they only read); removed when the process exits. */
+export function seededDbFile(): Promise<string> {
   if (!shared) {
-    const file = tempDbFile(t);
+    const dir = mkdtempSync(join(tmpdir(), 'claims-test-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'claims.db');
     shared = prepareDatabase(file).then(() => file);
   }
   return shared;
@@ -25,7 +27,7 @@ export function seededDbFile(t: { teardown(fn: () => void): void }): Promise<str
 
 /** The app on the real seeded data, closed when the test ends. */
 export async function seededApp(t: { teardown(fn: () => Promise<void> | void): void }): Promise<FastifyInstance> {
-  const app = await buildApp({ dbFile: await seededDbFile(t) });
+  const app = await buildApp({ dbFile: await seededDbFile() });
   t.teardown(() => app.close());
   return app;
 }

@@ -2,7 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { casualtyReport } from '../routes/shapes.js';
-import { inIds } from './filters.js';
+import { inIds, type ResolvedFilters } from './filters.js';
+import { decodeCursor, type Page, toPage } from './pagination.js';
 
 /** A casualty report as the API shows it. */
 export type CasualtyReportRow = z.infer<typeof casualtyReport>;
@@ -74,8 +75,9 @@ export function victimSide(r: Pick<CasualtyReportRow, 'victim_actor' | 'victim_g
 
 /**
  * An event's fatality range from its claims' figures, documented in the API:
- * per victim side, `low` is the lowest lower bound any claim gives and `high`
- * the highest upper bound (null when any figure is open-ended or vague); the
+ * per victim side, `low` is the lowest lower bound any claim gives as a number
+ * and `high` the highest upper bound (null when any figure is open-ended or
+ * vague); the
  * sides are then summed. Subsets ("including 7 children") are not added again.
  * Null when no claim gives a figure for the dead.
  */
@@ -83,6 +85,8 @@ export function fatalityRange(reports: CasualtyReportRow[]): { low: number; high
   const killed = reports.filter((r) => r.outcome === 'killed' && r.subset_of_id === null);
   if (killed.length === 0) return null;
   const perSide = new Map<string, Map<number, { low: number; high: number | null }>>();
+  // A vague figure ("large numbers") sets no lower bound; it only leaves the upper bound open.
+  const numericClaims = new Set<string>();
   for (const r of killed) {
     const side = victimSide(r);
     const claims = perSide.get(side) ?? new Map<number, { low: number; high: number | null }>();
@@ -90,14 +94,47 @@ export function fatalityRange(reports: CasualtyReportRow[]): { low: number; high
     const high = r.qualifier === 'vague' || r.count_high === null ? null : r.count_high;
     claims.set(r.claim_id, { low: sum.low + (r.count_low ?? 0), high: sum.high === null || high === null ? null : sum.high + high });
     perSide.set(side, claims);
+    if (r.qualifier !== 'vague') numericClaims.add(`${side}|${r.claim_id}`);
   }
   let low = 0;
   let high: number | null = 0;
-  for (const claims of perSide.values()) {
+  for (const [side, claims] of perSide) {
     const figures = [...claims.values()];
-    low += Math.min(...figures.map((f) => f.low));
+    const numeric = [...claims.keys()]
+      .filter((claimId) => numericClaims.has(`${side}|${claimId}`))
+      .map((claimId) => claims.get(claimId)?.low ?? 0);
+    low += numeric.length ? Math.min(...numeric) : 0;
     const highs = figures.map((f) => f.high);
     high = high === null || highs.includes(null) ? null : high + Math.max(...(highs as number[]));
   }
   return { low, high };
+}
+
+export interface CasualtyFilters {
+  event?: number[];
+  outcome?: string;
+}
+
+/** `actor` is the victim actor (with its sub-actors); `place` the event's location (with the places inside it). */
+export function casualtyConditions(f: CasualtyFilters, r: ResolvedFilters): SQL {
+  const parts: SQL[] = [sql`1 = 1`];
+  if (f.event) parts.push(inIds(sql`r.event_id`, f.event));
+  if (f.outcome) parts.push(sql`r.outcome = ${f.outcome}`);
+  if (r.actorIds) parts.push(inIds(sql`r.victim_actor_id`, r.actorIds));
+  if (r.placeIds) parts.push(inIds(sql`e.location_id`, r.placeIds));
+  if (r.claimantIds) parts.push(inIds(sql`c.claimant_id`, r.claimantIds));
+  if (r.articleIds) parts.push(inIds(sql`c.article_id`, r.articleIds));
+  return sql.join(parts, sql` AND `);
+}
+
+export function listCasualtyReports(db: Db, where: SQL, limit: number, cursor: string | undefined): Page<CasualtyReportRow> {
+  const after = decodeCursor('casualty-reports', cursor);
+  const keyset = after ? sql` AND (e.date_start, r.id) > (${after.sort}, ${after.id})` : sql``;
+  const total =
+    db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM casualty_reports r JOIN claims c ON c.id = r.claim_id JOIN events e ON e.id = r.event_id WHERE ${where}`,
+    )?.n ?? 0;
+  const rows = casualtyReportsWhere(db, sql`${where}${keyset}`, sql`ORDER BY e.date_start, r.id LIMIT ${limit + 1}`);
+  const page = toPage('casualty-reports', rows, limit, total, (r) => ({ sort: r.sort_date, id: r.id }));
+  return { ...page, rows: page.rows.map(({ sort_date: _, ...r }) => r) };
 }

@@ -22,7 +22,7 @@ export interface ResolvedFilters {
   unmatched: Record<string, string[]>;
 }
 
-/** Articles are named by id or by file name (with or without `.txt`). */
+/** Articles are named by id, by file name (with or without `.txt`) or by its numeric prefix (`003`). */
 function resolveArticles(db: Db, names: string[]): { matched: Record<string, NameMatch[]>; unmatched: string[]; ids: number[] } {
   const matched: Record<string, NameMatch[]> = {};
   const unmatched: string[] = [];
@@ -30,7 +30,7 @@ function resolveArticles(db: Db, names: string[]): { matched: Record<string, Nam
   for (const name of names) {
     const rows = db.all<NameMatch>(
       sql`SELECT id, file_name AS name, 'article' AS kind FROM articles
-          WHERE id = ${/^\d{1,15}$/.test(name) ? Number(name) : -1} OR file_name = ${name} OR file_name = ${`${name}.txt`}
+          WHERE id = ${/^[1-9]\d{0,14}$/.test(name) ? Number(name) : -1} OR file_name = ${name} OR file_name = ${`${name}.txt`}
              OR file_name LIKE ${`${name.replaceAll(/[%_\\]/g, '')}\\_%`} ESCAPE '\\'`,
     );
     if (rows.length === 0) unmatched.push(name);
