@@ -1,3 +1,4 @@
+import { ensureSearchIndex } from '../search/index.js';
 import { loadCorpus, SEED_DIR } from '../seed/corpus.js';
 import { type SeedResult, seedDatabase } from '../seed/load.js';
 import { migrateDatabase, openDatabase } from './client.js';
@@ -16,6 +17,7 @@ export async function prepareDatabase(
     migrateDatabase(database.db);
     const t1 = performance.now();
     const result = seedDatabase(database.db, await loadCorpus(options.seedDir ?? SEED_DIR));
+    ensureSearchIndex(database.db);
     return { ...result, migrateMs: t1 - t0, seedMs: performance.now() - t1 };
   } finally {
     database.close();

@@ -80,7 +80,12 @@ function foldLatinWord(word: string): string {
   return w;
 }
 
-export function normaliseName(input: string): string {
+/**
+ * The words of a text with marks, case, hamza and alef forms, taa marbuta and
+ * the Arabic article (with its attached prepositions) folded away; Latin words
+ * keep their spelling. Shared by name keys and by the full-text index.
+ */
+export function foldWords(input: string): string[] {
   const text = input
     .normalize('NFKD')
     .replace(ARABIC_INDIC_DIGITS, (d) => String((d.codePointAt(0) ?? 0) & 0xf))
@@ -89,7 +94,20 @@ export function normaliseName(input: string): string {
     .replace(APOSTROPHES, '')
     .normalize('NFC')
     .toLowerCase();
-  const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => (ARABIC_LETTER.test(w) ? foldArabicWord(w) : w));
+}
+
+/** Text as the full-text index stores and queries it: folded words separated by spaces. */
+export function foldForSearch(input: string): string {
+  return foldWords(input).join(' ');
+}
+
+/** The key a name is stored and looked up by: folded words, Latin articles dropped, transliteration variants merged, no spaces. */
+export function normaliseName(input: string): string {
+  const words = foldWords(input);
   const keep = words.filter((w, i) => !(LATIN_ARTICLES.has(w) && i < words.length - 1));
-  return keep.map((w) => (ARABIC_LETTER.test(w) ? foldArabicWord(w) : foldLatinWord(w))).join('');
+  return keep.map((w) => (ARABIC_LETTER.test(w) ? w : foldLatinWord(w))).join('');
 }

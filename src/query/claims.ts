@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { claim } from '../routes/shapes.js';
+import { snippet } from '../search/index.js';
 import { inIds, type ResolvedFilters } from './filters.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 
@@ -71,8 +72,27 @@ export function claimConditions(f: ClaimFilters, r: ResolvedFilters): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** Claims are listed in id order, which is the order they were coded: article by article, in reading order. */
-export function listClaims(db: Db, where: SQL, limit: number, cursor: string | undefined): Page<ClaimRow> {
+/** Claims are listed in id order, which is the order they were coded: article by article, in reading order; with a full-text query, by relevance. */
+export function listClaims(
+  db: Db,
+  where: SQL,
+  limit: number,
+  cursor: string | undefined,
+  search?: { fts: string; q: string },
+): Page<ClaimRow> {
+  if (search) {
+    const after = decodeCursor('claims:q', cursor);
+    const hits = sql`WITH ranked(claim_id, score) AS (SELECT rowid, bm25(search_claims) FROM search_claims WHERE search_claims MATCH ${search.fts})`;
+    const keyset = after ? sql` AND (r.score, c.id) > (${after.sort}, ${after.id})` : sql``;
+    const total =
+      db.get<{ n: number }>(sql`${hits} SELECT count(*) AS n FROM ranked r JOIN claims c ON c.id = r.claim_id WHERE ${where}`)?.n ?? 0;
+    const rows = db
+      .all<ClaimFlat & { score: number }>(
+        sql`${hits} ${CLAIM_SELECT} JOIN ranked r ON r.claim_id = c.id WHERE ${where}${keyset} ORDER BY r.score, c.id LIMIT ${limit + 1}`,
+      )
+      .map((r) => ({ ...toClaim(r), score: r.score, snippet: snippet([r.quote, r.statement_en], search.q) }));
+    return toPage('claims:q', rows, limit, total, (r) => ({ sort: r.score ?? 0, id: r.id }));
+  }
   const after = decodeCursor('claims', cursor);
   const keyset = after ? sql` AND c.id > ${after.id}` : sql``;
   const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM claims c WHERE ${where}`)?.n ?? 0;

@@ -2,10 +2,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { eventSummary } from '../routes/shapes.js';
+import { snippet } from '../search/index.js';
 import { casualtyReportsForEvents, fatalityRange } from './casualties.js';
 import { claimsWhere } from './claims.js';
 import { assessEvent } from './credibility.js';
-import { containsPattern, inIds, type ResolvedFilters } from './filters.js';
+import { inIds, type ResolvedFilters } from './filters.js';
 import { ancestorPath } from './names.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 
@@ -15,7 +16,6 @@ export interface EventFilters {
   event_type?: string;
   sub_event_type?: string;
   actor_role?: 'actor1' | 'actor2' | 'any';
-  q?: string;
 }
 
 interface EventFlat {
@@ -36,10 +36,9 @@ interface EventFlat {
   lon: number | null;
 }
 
-const EVENT_SELECT = sql`
-  SELECT e.id, e.date_start, e.date_end, e.date_precision, e.date_note, e.event_type, e.sub_event_type, e.geo_precision,
-         e.summary_en, e.summary_ar, l.id AS location_id, l.name AS location_name, l.name_ar AS location_name_ar, l.lat, l.lon
-  FROM events e JOIN locations l ON l.id = e.location_id`;
+const EVENT_COLUMNS = sql`e.id, e.date_start, e.date_end, e.date_precision, e.date_note, e.event_type, e.sub_event_type, e.geo_precision,
+  e.summary_en, e.summary_ar, l.id AS location_id, l.name AS location_name, l.name_ar AS location_name_ar, l.lat, l.lon`;
+const EVENT_SELECT = sql`SELECT ${EVENT_COLUMNS} FROM events e JOIN locations l ON l.id = e.location_id`;
 
 const ROLE_ACTORS: Record<'actor1' | 'actor2', string[]> = { actor1: ['actor1', 'assoc_actor_1'], actor2: ['actor2', 'assoc_actor_2'] };
 
@@ -68,14 +67,6 @@ export function eventConditions(f: EventFilters, r: ResolvedFilters): SQL {
   if (f.to) parts.push(sql`e.date_start <= ${f.to}`);
   if (f.event_type) parts.push(sql`e.event_type = ${f.event_type}`);
   if (f.sub_event_type) parts.push(sql`e.sub_event_type = ${f.sub_event_type}`);
-  if (f.q) {
-    const p = containsPattern(f.q);
-    parts.push(
-      sql`(e.summary_en LIKE ${p} ESCAPE '\\' OR e.summary_ar LIKE ${p} ESCAPE '\\' OR e.id IN (
-            SELECT ce.event_id FROM claims c JOIN claim_events ce ON ce.claim_id = c.id
-            WHERE c.quote LIKE ${p} ESCAPE '\\' OR c.statement_en LIKE ${p} ESCAPE '\\'))`,
-    );
-  }
   return sql.join(parts, sql` AND `);
 }
 
@@ -126,13 +117,68 @@ function toSummaries(db: Db, rows: EventFlat[]): EventSummary[] {
   }));
 }
 
-export function listEvents(db: Db, where: SQL, limit: number, cursor: string | undefined): Page<EventSummary> {
+/**
+ * GET /events: by date then id; with a full-text query (`fts`), by relevance
+ * (bm25 over the event's summaries and its claims' quotes and statements,
+ * best first) then id, each row with a highlighted snippet.
+ */
+export function listEvents(
+  db: Db,
+  where: SQL,
+  limit: number,
+  cursor: string | undefined,
+  search?: { fts: string; q: string },
+): Page<EventSummary> {
+  if (search) return searchEvents(db, where, limit, cursor, search);
   const after = decodeCursor('events', cursor);
   const keyset = after ? sql` AND (e.date_start, e.id) > (${after.sort}, ${after.id})` : sql``;
   const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM events e WHERE ${where}`)?.n ?? 0;
   const rows = db.all<EventFlat>(sql`${EVENT_SELECT} WHERE ${where}${keyset} ORDER BY e.date_start, e.id LIMIT ${limit + 1}`);
   const page = toPage('events', rows, limit, total, (r) => ({ sort: r.date_start, id: r.id }));
   return { ...page, rows: toSummaries(db, page.rows) };
+}
+
+function searchEvents(
+  db: Db,
+  where: SQL,
+  limit: number,
+  cursor: string | undefined,
+  search: { fts: string; q: string },
+): Page<EventSummary> {
+  const after = decodeCursor('events:q', cursor);
+  const hits = sql`WITH hits(event_id, score) AS (
+      SELECT rowid, bm25(search_events) FROM search_events WHERE search_events MATCH ${search.fts}
+      UNION ALL
+      SELECT ce.event_id, bm25(search_claims) FROM search_claims JOIN claim_events ce ON ce.claim_id = search_claims.rowid
+      WHERE search_claims MATCH ${search.fts}
+    ), ranked AS (SELECT event_id, min(score) AS score FROM hits GROUP BY event_id)`;
+  const keyset = after ? sql` AND (r.score, e.id) > (${after.sort}, ${after.id})` : sql``;
+  const total =
+    db.get<{ n: number }>(sql`${hits} SELECT count(*) AS n FROM ranked r JOIN events e ON e.id = r.event_id WHERE ${where}`)?.n ?? 0;
+  const rows = db.all<EventFlat & { score: number }>(
+    sql`${hits} SELECT ${EVENT_COLUMNS}, r.score FROM ranked r JOIN events e ON e.id = r.event_id JOIN locations l ON l.id = e.location_id
+        WHERE ${where}${keyset} ORDER BY r.score, e.id LIMIT ${limit + 1}`,
+  );
+  const page = toPage('events:q', rows, limit, total, (r) => ({ sort: r.score, id: r.id }));
+  const summaries = toSummaries(db, page.rows);
+  const ids = page.rows.map((r) => r.id);
+  const claimTexts = ids.length
+    ? db.all<{ event_id: number; quote: string; statement_en: string }>(
+        sql`SELECT ce.event_id, c.quote, c.statement_en FROM claim_events ce JOIN claims c ON c.id = ce.claim_id
+            WHERE ${inIds(sql`ce.event_id`, ids)} ORDER BY c.id`,
+      )
+    : [];
+  return {
+    ...page,
+    rows: summaries.map((e, i) => ({
+      ...e,
+      score: page.rows[i]?.score ?? null,
+      snippet: snippet(
+        [e.summary_en, e.summary_ar, ...claimTexts.filter((c) => c.event_id === e.id).flatMap((c) => [c.quote, c.statement_en])],
+        search.q,
+      ),
+    })),
+  };
 }
 
 export function getEvent(db: Db, id: number) {

@@ -7,6 +7,7 @@ import { notFound, problemSchema } from '../http/problem.js';
 import { type ClaimRow, claimConditions, getClaim, listClaims } from '../query/claims.js';
 import { resolveFilters } from '../query/filters.js';
 import { pageQuery } from '../query/pagination.js';
+import { searchParam } from '../query/search.js';
 import { claim, idParam, listOf } from './shapes.js';
 
 export const idList = z
@@ -27,6 +28,14 @@ const claimsQuery = z.strictObject({
     .meta({ example: 'SANA' }),
   event: idList.optional().describe('Event id(s), comma-separated'),
   claim_type: z.enum(CLAIM_TYPES).optional().describe('Kind of statement (event_report, casualty_report, statement, forecast...)'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Full-text search in the Arabic quote and the English statement; results by relevance with a snippet')
+    .meta({ example: 'غارات' }),
   certainty: z.enum(CERTAINTIES).optional().describe('asserted, alleged, suspected, denied, assessment or forecast'),
   ...pageQuery,
   ...formatQuery(['json', 'csv']),
@@ -71,7 +80,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const format = negotiate(request, ['json', 'csv'], q.format);
       const filters = resolveFilters(app.database.db, { article: q.article, claimant: q.claimant });
-      const page = listClaims(app.database.db, claimConditions(q, filters), q.limit, q.cursor);
+      const page = listClaims(app.database.db, claimConditions(q, filters), q.limit, q.cursor, searchParam(q.q));
       return sendList(request, reply, {
         resource: 'claims',
         format,

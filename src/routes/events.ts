@@ -7,6 +7,7 @@ import { notFound, problemSchema } from '../http/problem.js';
 import { type EventSummary, eventConditions, getEvent, listEvents } from '../query/events.js';
 import { resolveFilters } from '../query/filters.js';
 import { pageQuery } from '../query/pagination.js';
+import { searchParam } from '../query/search.js';
 import { casualtyReport, claim, credibility, disagreement, eventSummary, idParam, listOf, pathEntry } from './shapes.js';
 
 const nameParam = (what: string, example: string) =>
@@ -37,7 +38,16 @@ export const eventsQuery = z
     sub_event_type: z.enum(SUB_EVENT_TYPES).optional().describe('ACLED sub-event type'),
     claimant: nameParam('Events with a claim by this claimant (or one of its sub-actors)', 'SANA'),
     article: z.string().trim().min(1).max(300).optional().describe('Events coded from this article: id or file name'),
-    q: z.string().trim().min(1).max(200).optional().describe('Text in the event summary or its claims (quote or English statement)'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet',
+      )
+      .meta({ example: 'الرقة' }),
     ...pageQuery,
     ...formatQuery(['json', 'csv', 'geojson']),
   })
@@ -148,7 +158,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const format = negotiate(request, ['json', 'csv', 'geojson'], q.format);
       const filters = resolveFilters(app.database.db, q);
-      const page = listEvents(app.database.db, eventConditions(q, filters), q.limit, q.cursor);
+      const page = listEvents(app.database.db, eventConditions(q, filters), q.limit, q.cursor, searchParam(q.q));
       return sendList(request, reply, {
         resource: 'events',
         format,

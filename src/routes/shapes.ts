@@ -77,6 +77,8 @@ export const eventSummary = z
       ),
     claim_count: z.number().int(),
     sources: z.array(z.string()).describe('Names of the claimants'),
+    score: z.number().nullable().optional().describe('With q: relevance (bm25; lower is better)'),
+    snippet: z.string().nullable().optional().describe('With q: an excerpt with the matching words in <mark>…</mark>'),
   })
   .meta({ id: 'EventSummary' });
 
@@ -94,6 +96,8 @@ export const claim = z
     certainty: z.enum(CERTAINTIES),
     event_ids: z.array(z.number().int()),
     note: z.string().nullable(),
+    score: z.number().nullable().optional().describe('With q: relevance (bm25; lower is better)'),
+    snippet: z.string().nullable().optional().describe('With q: an excerpt with the matching words in <mark>…</mark>'),
   })
   .meta({ id: 'Claim' });
 

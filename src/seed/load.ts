@@ -15,7 +15,8 @@ import {
   locations,
   meta,
 } from '../db/schema.js';
-import { normaliseName } from '../names/normalise.js';
+import { foldForSearch, normaliseName } from '../names/normalise.js';
+import { indexRows } from '../search/index.js';
 import { type Corpus, SeedError } from './corpus.js';
 
 export interface SeedResult {
@@ -31,6 +32,7 @@ export function corpusFingerprint(corpus: Corpus): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(corpus));
   h.update(normaliseName('دير الزور Deir ez-Zor'));
+  h.update(foldForSearch('بالرقة دَيْر الزُّور'));
   return h.digest('hex');
 }
 
@@ -211,6 +213,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
       }
     }
 
+    const claimIds: number[] = [];
     for (const { seed, text } of corpus.articles) {
       const article = tx
         .insert(articles)
@@ -276,6 +279,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
           })
           .returning({ id: claims.id })
           .get();
+        claimIds.push(claim.id);
 
         const casualtyKeys = c.casualties.map((_, i) => `${c.key}#${i}`);
         tx.delete(casualtyReports)
@@ -336,6 +340,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         });
       }
     }
+
+    indexRows(tx, [...eventId.values()], claimIds);
 
     tx.insert(meta)
       .values({ key: FINGERPRINT_KEY, value: fingerprint })
