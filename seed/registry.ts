@@ -249,6 +249,9 @@ export default {
       geo_precision: null,
       pcode: 'SY',
       aliases: [
+        { text: 'SY', lang: 'en' },
+        { text: 'SYR', lang: 'en' },
+        { text: 'Syrie', lang: 'en' },
         { text: 'Syrian Arab Republic', lang: 'en' },
         { text: 'سورية', lang: 'ar' },
         { text: 'الجمهورية العربية السورية', lang: 'ar' },
@@ -267,6 +270,9 @@ export default {
       geo_precision: null,
       pcode: 'SY11',
       aliases: [
+        { text: 'SY-RA', lang: 'en' },
+        { text: 'Al-Raqqah Governorate', lang: 'en' },
+        { text: 'Raqqah', lang: 'en' },
         { text: 'Raqqa Governorate', lang: 'en' },
         { text: 'Ar Raqqah', lang: 'en' },
         { text: 'Raqqa', lang: 'en' },
@@ -287,6 +293,10 @@ export default {
       geo_precision: null,
       pcode: 'SY09',
       aliases: [
+        { text: 'SY-DY', lang: 'en' },
+        { text: 'Dayr az Zawr Governorate', lang: 'en' },
+        { text: 'Deir Ezzor', lang: 'en' },
+        { text: 'Deir el-Zor', lang: 'en' },
         { text: 'Deir ez-Zor Governorate', lang: 'en' },
         { text: 'Dayr az Zawr', lang: 'en' },
         { text: 'Deir ez-Zor', lang: 'en' },
@@ -308,6 +318,8 @@ export default {
       geo_precision: null,
       pcode: 'SY04',
       aliases: [
+        { text: 'SY-HI', lang: 'en' },
+        { text: 'Ḩimş', lang: 'en' },
         { text: 'Homs', lang: 'en' },
         { text: 'Hims', lang: 'en' },
         { text: 'حمص', lang: 'ar' },
@@ -326,6 +338,8 @@ export default {
       geo_precision: null,
       pcode: 'SY05',
       aliases: [
+        { text: 'SY-HM', lang: 'en' },
+        { text: 'Ḩamāh', lang: 'en' },
         { text: 'Hama', lang: 'en' },
         { text: 'Hamah', lang: 'en' },
         { text: 'حماة', lang: 'ar' },
@@ -344,6 +358,10 @@ export default {
       geo_precision: null,
       pcode: 'SY08',
       aliases: [
+        { text: 'SY-HA', lang: 'en' },
+        { text: 'Al Ḩasakah', lang: 'en' },
+        { text: 'Al-Hasakeh', lang: 'en' },
+        { text: 'Hasakeh', lang: 'en' },
         { text: 'Al-Hasakah', lang: 'en' },
         { text: 'Hasakah', lang: 'en' },
         { text: 'Al Hasakah', lang: 'en' },
@@ -364,6 +382,8 @@ export default {
       geo_precision: 1,
       pcode: null,
       aliases: [
+        { text: 'Raqqa city', lang: 'en' },
+        { text: 'Raqqah', lang: 'en' },
         { text: 'Raqqa', lang: 'en' },
         { text: 'Ar Raqqah', lang: 'en' },
         { text: 'Al-Raqqa', lang: 'en' },
@@ -384,6 +404,8 @@ export default {
       geo_precision: 1,
       pcode: null,
       aliases: [
+        { text: 'Deir ez-Zor city', lang: 'en' },
+        { text: 'Dayr az-Zur', lang: 'en' },
         { text: 'Deir al-Zour', lang: 'en' },
         { text: 'Dayr az Zawr', lang: 'en' },
         { text: 'Deir Ezzor', lang: 'en' },
@@ -404,6 +426,8 @@ export default {
       geo_precision: 1,
       pcode: null,
       aliases: [
+        { text: 'Al Mayādīn', lang: 'en' },
+        { text: 'Mayadin', lang: 'en' },
         { text: 'Al Mayadin', lang: 'en' },
         { text: 'Mayadeen', lang: 'en' },
         { text: 'Al-Mayadeen', lang: 'en' },
@@ -423,6 +447,8 @@ export default {
       geo_precision: 1,
       pcode: null,
       aliases: [
+        { text: 'Ālbū Kamāl', lang: 'en' },
+        { text: 'Bukamal', lang: 'en' },
         { text: 'Abu Kamal', lang: 'en' },
         { text: 'Al-Bukamal', lang: 'en' },
         { text: 'Boukamal', lang: 'en' },
@@ -444,6 +470,7 @@ export default {
       geo_precision: 1,
       pcode: null,
       aliases: [
+        { text: 'Dhībān', lang: 'en' },
         { text: 'Thiban', lang: 'en' },
         { text: 'Diban', lang: 'en' },
       ],
@@ -479,6 +506,8 @@ export default {
       geo_precision: 1,
       pcode: null,
       aliases: [
+        { text: 'Qaryatayn', lang: 'en' },
+        { text: 'Al-Qaryatayn', lang: 'en' },
         { text: 'Al Qaryatayn', lang: 'en' },
         { text: 'Qaryatein', lang: 'en' },
         { text: 'Al-Qaryatain', lang: 'en' },

@@ -6,6 +6,12 @@
  * consonant alternations. The same function keys stored aliases and user input.
  */
 
+/**
+ * Raised whenever a folding rule changes: stored keys made under another
+ * version are rebuilt at start-up (the seed fingerprint includes it).
+ */
+export const NORMALISATION_VERSION = 2;
+
 const ARABIC_INDIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
 const LATIN_MARKS = /\p{M}/gu;
@@ -28,8 +34,9 @@ const ARABIC_FOLD: Record<string, string> = {
 /** The article and the prepositions that attach to it ("بالرقة", "والرقة", "للرقة"). */
 const ARABIC_ARTICLE = /^(?:[وفبك]?ال|لل)(?=[\u0621-\u064A]{2})/;
 
-/** Transliterated forms of the Arabic article, written as a separate word once hyphens are gone. */
+/** Transliterated forms of the Arabic article (and English "the"), written as a separate word once hyphens are gone. */
 const LATIN_ARTICLES = new Set([
+  'the',
   'al',
   'el',
   'il',
@@ -68,10 +75,18 @@ const LATIN_ALTERNATIONS: [RegExp, string][] = [
   [/h$/g, ''],
 ];
 
+/** The article glued to a second word with no space ("ديرالزور" for "دير الزور"). */
+const GLUED_ARTICLE = /^([\u0621-\u064A]{3,}?)ال(?=[\u0621-\u064A]{3,}$)/;
+
 function foldArabicWord(word: string): string {
   let w = '';
   for (const ch of word) w += ARABIC_FOLD[ch] ?? ch;
   return w.replace(ARABIC_ARTICLE, '');
+}
+
+/** Name keys only: the glued article, and the nisba ending written -ية or -يا (سورية / سوريا). */
+function foldArabicNameWord(word: string): string {
+  return word.replace(GLUED_ARTICLE, '$1').replace(/يه$/, 'يا');
 }
 
 function foldLatinWord(word: string): string {
@@ -109,5 +124,5 @@ export function foldForSearch(input: string): string {
 export function normaliseName(input: string): string {
   const words = foldWords(input);
   const keep = words.filter((w, i) => !(LATIN_ARTICLES.has(w) && i < words.length - 1));
-  return keep.map((w) => (ARABIC_LETTER.test(w) ? w : foldLatinWord(w))).join('');
+  return keep.map((w) => (ARABIC_LETTER.test(w) ? foldArabicNameWord(w) : foldLatinWord(w))).join('');
 }

@@ -21,8 +21,10 @@ export interface EntityFilters {
 
 /**
  * Lists actors or locations. With `q`, entities are ranked by their best
- * alias match — 0 exact, 1 prefix, 2 partial, on the normalised key — so an
- * autocomplete box shows the exact name first; otherwise they are in id order.
+ * alias match on the normalised key — 0 exact, 1 prefix (both index range
+ * seeks on norm_key), 2 partial (a scan of the alias table, never of the
+ * entities) — so an autocomplete box shows the exact name first; without
+ * `q` they are in id order.
  */
 export function listEntities<Row extends { id: number }>(
   db: Db,
@@ -36,27 +38,24 @@ export function listEntities<Row extends { id: number }>(
   const conditions: SQL[] = [sql`1 = 1`];
   if (f.kind) conditions.push(sql`e.kind = ${f.kind}`);
   if (f.parent !== undefined) conditions.push(sql`e.parent_id = ${f.parent}`);
-  let rankExpr = sql`0`;
+  let source = sql`SELECT e.id, 0 AS rank FROM ${table} e`;
   if (f.q) {
     const key = normaliseName(f.q);
-    const raw = containsPattern(f.q);
-    const keyPrefix = `${key.replaceAll(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    const keyPart = `%${key.replaceAll(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    rankExpr = sql`(SELECT min(CASE WHEN a.norm_key = ${key} THEN 0 WHEN a.norm_key LIKE ${keyPrefix} ESCAPE '\\' THEN 1 ELSE 2 END)
-                    FROM ${aliases} a WHERE a.${fk} = e.id
-                      AND (a.norm_key LIKE ${keyPart} ESCAPE '\\' OR a.alias LIKE ${raw} ESCAPE '\\'))`;
-    conditions.push(sql`rank IS NOT NULL`);
+    const escaped = key.replaceAll(/[%_\\]/g, (c) => `\\${c}`);
+    source = sql`WITH candidates(id, rank) AS (
+        SELECT ${fk}, 0 FROM ${aliases} WHERE norm_key = ${key}
+        UNION ALL SELECT ${fk}, 1 FROM ${aliases} WHERE norm_key > ${key} AND norm_key < ${`${key}\u{10FFFF}`}
+        UNION ALL SELECT ${fk}, 2 FROM ${aliases}
+          WHERE norm_key LIKE ${`%${escaped}%`} ESCAPE '\\' OR alias LIKE ${containsPattern(f.q)} ESCAPE '\\'
+      ) SELECT e.id, min(c.rank) AS rank FROM candidates c JOIN ${table} e ON e.id = c.id GROUP BY e.id`;
   }
   const where = sql.join(conditions, sql` AND `);
   const resource = `${entity}${f.q ? ':q' : ''}`;
   const after = decodeCursor(resource, cursor);
-  const keyset = after ? sql` AND (${f.q ? sql`rank` : sql`0`}, e.id) > (${after.sort ?? 0}, ${after.id})` : sql``;
-  const counted =
-    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT e.*, ${rankExpr} AS rank FROM ${table} e) e WHERE ${where}`)?.n ?? 0;
-  const ranked = db.all<{ id: number; rank: number }>(
-    sql`SELECT e.id, e.rank FROM (SELECT e.*, ${rankExpr} AS rank FROM ${table} e) e WHERE ${where}${keyset}
-        ORDER BY ${f.q ? sql`e.rank, ` : sql``}e.id LIMIT ${limit + 1}`,
-  );
+  const keyset = after ? sql` AND (m.rank, e.id) > (${after.sort ?? 0}, ${after.id})` : sql``;
+  const matches = sql`SELECT m.id, m.rank FROM (${source}) m JOIN ${table} e ON e.id = m.id WHERE ${where}`;
+  const counted = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${matches})`)?.n ?? 0;
+  const ranked = db.all<{ id: number; rank: number }>(sql`${matches}${keyset} ORDER BY m.rank, e.id LIMIT ${limit + 1}`);
   const byId = new Map(hydrate(ranked.map((r) => r.id)).map((r) => [r.id, r]));
   const rows = ranked.map((r) => ({ ...(byId.get(r.id) as Row), match_rank: f.q ? r.rank : null }));
   return toPage(resource, rows, limit, counted, (r) => ({ sort: r.match_rank ?? 0, id: r.id }));

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { meta } from '../db/schema.js';
-import { foldForSearch } from '../names/normalise.js';
+import { foldForSearch, NORMALISATION_VERSION } from '../names/normalise.js';
 
-/** Bumped whenever the folding or what is indexed changes: a file indexed by another version is re-indexed at start-up. */
-export const SEARCH_INDEX_VERSION = '1';
+/** Changes whenever the folding or what is indexed changes: a file indexed by another version is re-indexed at start-up. */
+export const SEARCH_INDEX_VERSION = `1/${NORMALISATION_VERSION}`;
 const VERSION_KEY = 'search_index_version';
 
 type Writer = Pick<Db, 'run' | 'all'>;
