@@ -46,7 +46,6 @@ function rootsOf(db: Db, ids: number[]): Map<number, number> {
 }
 
 function figure(r: CasualtyReportRow): string {
-  if (r.qualifier === 'vague') return `vague:${r.vague_text}`;
   return `${r.qualifier}:${r.count_low}-${r.count_high}`;
 }
 
@@ -58,9 +57,10 @@ export function assessEvent(
 ): { disagreements: Disagreement[]; credibility: Credibility } {
   const disagreements: Disagreement[] = [];
 
-  // Different figures for the same victim side and outcome from different claims.
+  // Different numbers for the same victim side and outcome from different claims. A vague
+  // figure ("dozens") contradicts no number, so only figures with numbers are compared.
   const groups = new Map<string, CasualtyReportRow[]>();
-  for (const r of reports.filter((r) => r.subset_of_id === null)) {
+  for (const r of reports.filter((r) => r.subset_of_id === null && r.qualifier !== 'vague')) {
     const k = `${victimSide(r)}|${r.outcome}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
