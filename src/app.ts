@@ -10,7 +10,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { type Database_, MIGRATIONS_DIR, openDatabase } from './db/client.js';
+import { type Database_, DatabaseFileError, inspectDatabaseFile, MIGRATIONS_DIR, openDatabase } from './db/client.js';
+import { dataClock, registerConditionalGet } from './http/conditional.js';
+import { type HttpPolicy, registerHardening, serverOptions } from './http/hardening.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
@@ -27,8 +29,8 @@ declare module 'fastify' {
   }
 }
 
-export interface AppOptions {
-  /** SQLite file, already migrated and seeded (see prepareDatabase). */
+export interface AppOptions extends HttpPolicy {
+  /** SQLite file, already migrated and seeded (see prepareDatabase); opened read-only. `:memory:` gives an empty database (for the spec). */
   dbFile: string;
   logger?: FastifyServerOptions['logger'];
 }
@@ -40,19 +42,37 @@ function migrationsAvailable(): number {
   return journal.entries.length;
 }
 
-/** Builds the API on an existing database file. Never listens: src/server.ts does. */
+/** Refuses a file the API cannot serve: missing, not this API's, made by a newer build, or not yet migrated. */
+function assertServable(file: string): void {
+  if (file === ':memory:') return;
+  const state = inspectDatabaseFile(file);
+  if (!state.exists)
+    throw new DatabaseFileError(`${file} does not exist or is empty; \`npm start\` (prepareDatabase) creates and seeds it`);
+  if (state.applied < state.known) {
+    throw new DatabaseFileError(
+      `${file} has ${state.applied} of the ${state.known} migrations this build needs; \`npm start\` (prepareDatabase) applies them`,
+    );
+  }
+}
+
+/** Builds the API on an existing database file, which it opens read-only. Never listens: src/server.ts does. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  assertServable(options.dbFile);
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { maxParamLength: 200 },
+    ...serverOptions(options),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
 
-  const database = openDatabase(options.dbFile);
+  const database = openDatabase(options.dbFile, { readonly: true });
   app.decorate('database', database);
   app.addHook('onClose', async () => database.close());
+
+  await registerHardening(app, options);
+  await registerConditionalGet(app, dataClock(database.sqlite, options.dbFile));
 
   await app.register(swagger, {
     openapi: {
@@ -76,7 +96,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // The validator badge would load an image from validator.swagger.io; the page uses nothing but this server.
+    uiConfig: { validatorUrl: null },
+    theme: {
+      title: 'Syria conflict claims API',
+      // Arabic quotes and names read right to left: each token of a response or
+      // example body, and each input, takes its direction from its own first letter.
+      css: [
+        {
+          filename: 'bidi.css',
+          content: '.swagger-ui .highlight-code code span, .swagger-ui input[type=text], .swagger-ui textarea { unicode-bidi: plaintext; }',
+        },
+      ],
+    },
+    // Swagger UI pre-fills every parameter example, and the filter examples all
+    // at once match nothing; "Try it out" starts from the card query instead.
+    transformSpecification: (spec) => {
+      for (const path of ['/events', '/casualty-reports']) {
+        for (const parameter of spec.paths?.[path]?.get?.parameters ?? []) {
+          if (!['actor', 'place', 'limit'].includes(parameter.name)) delete parameter.schema?.example;
+        }
+      }
+      return spec;
+    },
+  });
 
   await app.register(healthRoutes, { migrationsAvailable: migrationsAvailable() });
   await app.register(eventRoutes);

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -17,17 +18,41 @@ export interface Database_ {
   close(): void;
 }
 
+/** A database file the API must not open or change: not SQLite, another application's, or made by a newer build. */
+export class DatabaseFileError extends Error {
+  override name = 'DatabaseFileError';
+}
+
 /**
- * Opens (creating if needed) a SQLite file with the settings every connection
- * uses: foreign keys enforced, WAL so readers never block on the writer.
+ * Opens a SQLite file with the settings every connection uses.
+ *
+ * Writable (migrations, seed): created if needed, foreign keys enforced, WAL so
+ * readers never block on the writer. Read-only (the API): SQLite itself refuses
+ * every write, so no bug in a route can change the data; an in-memory database
+ * cannot be opened read-only and gets `query_only` instead.
  */
-export function openDatabase(file: string): Database_ {
-  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): Database_ {
+  let sqlite: Database.Database;
+  if (options.readonly) {
+    if (file === ':memory:') {
+      sqlite = new Database(file);
+      sqlite.pragma('query_only = ON');
+    } else {
+      try {
+        sqlite = new Database(file, { readonly: true, fileMustExist: true });
+      } catch (error) {
+        throw new DatabaseFileError(`Cannot open ${file} read-only: ${(error as Error).message}`);
+      }
+    }
+    sqlite.pragma('busy_timeout = 5000');
+  } else {
+    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+  }
   const db = drizzle(sqlite, { schema });
   return { sqlite, db, close: () => sqlite.close() };
 }
@@ -44,4 +69,75 @@ export function migrationLevel(sqlite: Database.Database): number {
   };
   if (row.n === 0) return 0;
   return (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+}
+
+export interface DatabaseFileState {
+  /** False for a missing or empty file: migrations create everything. */
+  exists: boolean;
+  /** Migrations the file has applied. */
+  applied: number;
+  /** Migrations this build knows. */
+  known: number;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+const UNTOUCHED = 'Refusing to open it; the file has not been changed.';
+
+function readHeader(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(SQLITE_HEADER.length);
+    readSync(fd, header, 0, header.length, 0);
+    return header;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Looks at a database file without changing it and says how far it is
+ * migrated. Throws a DatabaseFileError naming the problem for a file that is
+ * not SQLite (or is damaged), one that holds another application's tables, or
+ * one migrated by a build that knows migrations this one does not.
+ */
+export function inspectDatabaseFile(file: string): DatabaseFileState {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  const known = migrations.length;
+  if (!existsSync(file) || statSync(file).size === 0) return { exists: false, applied: 0, known };
+  if (!readHeader(file).equals(SQLITE_HEADER)) {
+    throw new DatabaseFileError(`${file} is not a SQLite database (it does not start with the SQLite header). ${UNTOUCHED}`);
+  }
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    if (tables.length === 0) return { exists: true, applied: 0, known };
+    if (!tables.includes('__drizzle_migrations')) {
+      const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '');
+      throw new DatabaseFileError(
+        `${file} is a SQLite database but not one of this API: it has tables (${shown}) and no migration journal (__drizzle_migrations). ${UNTOUCHED}`,
+      );
+    }
+    const applied = sqlite.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at').all() as {
+      hash: string;
+      created_at: number | string;
+    }[];
+    const knownTimes = new Set(migrations.map((m) => m.folderMillis));
+    const unknown = applied.filter((m) => !knownTimes.has(Number(m.created_at)));
+    if (unknown.length > 0) {
+      const latest = new Date(Number(unknown[unknown.length - 1]?.created_at)).toISOString();
+      throw new DatabaseFileError(
+        `${file} was migrated by a newer build: it has ${unknown.length} migration(s) this build does not know (the latest generated ${latest}); run a build that knows them, or use another DB_FILE. ${UNTOUCHED}`,
+      );
+    }
+    return { exists: true, applied: applied.length, known };
+  } catch (error) {
+    if (error instanceof DatabaseFileError) throw error;
+    throw new DatabaseFileError(`${file} cannot be read as a SQLite database (${(error as Error).message}). ${UNTOUCHED}`);
+  } finally {
+    sqlite?.close();
+  }
 }

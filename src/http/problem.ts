@@ -24,10 +24,12 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -57,16 +59,22 @@ export const badParam = (param: string, message: string) =>
 /** Installs the error and not-found handlers that turn every failure into problem+json. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      reply.header('allow', 'GET, HEAD, OPTIONS');
+      return sendProblem(reply, problem(405, `This API is read-only: ${request.method.slice(0, 20)} is not allowed; use GET`));
+    }
     sendProblem(reply, problem(404, `No route for ${request.method} ${request.url.split('?')[0]}`, { instance: request.url }));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpProblem) return sendProblem(reply, { ...error.problem, instance: request.url });
+    if (error instanceof HttpProblem) return sendProblem(reply, { ...error.problem, instance: error.problem.instance ?? request.url });
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
       const errors = error.validation.flatMap((v) => {
         const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
-        if (unknownKeys) return unknownKeys.map((param) => ({ param, message: 'is not a parameter of this endpoint' }));
+        if (unknownKeys) {
+          return unknownKeys.map((param) => ({ param: param || '(empty name)', message: 'is not a parameter of this endpoint' }));
+        }
         return [{ param: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || where, message: v.message ?? 'is invalid' }];
       });
       const names = [...new Set(errors.map((e) => e.param))].join(', ');
