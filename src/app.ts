@@ -13,7 +13,7 @@ import {
 import { type Database_, DatabaseFileError, inspectDatabaseFile, MIGRATIONS_DIR, openDatabase } from './db/client.js';
 import { dataClock, registerConditionalGet } from './http/conditional.js';
 import { type HttpPolicy, registerHardening, serverOptions } from './http/hardening.js';
-import { registerProblemHandlers } from './http/problem.js';
+import { errorsAsProblemJson, registerProblemHandlers } from './http/problem.js';
 import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
 import { casualtyReportRoutes } from './routes/casualty-reports.js';
@@ -94,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => errorsAsProblemJson(jsonSchemaTransformObject(document)),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

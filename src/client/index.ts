@@ -12,6 +12,9 @@ import type { components, operations, paths } from './schema.js';
 export type { components, operations, paths };
 export type Schemas = components['schemas'];
 export type Problem = Schemas['Problem'];
+
+/** Successes are JSON, errors problem+json (RFC 9457). */
+type JsonMedia = 'application/json' | 'application/problem+json';
 export type EventSummary = Schemas['EventSummary'];
 export type EventDetail = Schemas['EventDetail'];
 export type FeatureCollection = Schemas['FeatureCollection'];
@@ -101,7 +104,7 @@ type QueryValue = string | number | boolean | undefined;
 
 export interface SyriaClaimsClient {
   /** The underlying openapi-fetch client: `{ data, error, response }` without throwing; `error` is typed as the Problem (`toProblem` also covers a body that is not one). */
-  raw: Client<paths, 'application/json'>;
+  raw: Client<paths, JsonMedia>;
   /** GET one JSON resource or page. Throws ProblemError on any 4xx/5xx. */
   get<P extends GetPath>(path: P, params?: ParamsOf<P>): Promise<JsonOf<P>>;
   /** Every page of a list, following `meta.next_cursor` from the first page (or from `query.cursor`). */
@@ -118,7 +121,7 @@ const MAX_LIMIT = 500;
 const UTF8_KEEPING_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export function createClient(options: ClientOptions): SyriaClaimsClient {
-  const raw = createFetchClient<paths, 'application/json'>({
+  const raw = createFetchClient<paths, JsonMedia>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: options.headers,
     fetch: options.fetch,

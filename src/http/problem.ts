@@ -91,3 +91,25 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     );
   });
 }
+
+/**
+ * Error answers are sent as application/problem+json; the OpenAPI document
+ * says so for every 4xx and 5xx response, which the type provider would
+ * otherwise list as application/json.
+ */
+export function errorsAsProblemJson<T>(document: T): T {
+  const paths = (
+    document as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }
+  ).paths;
+  for (const operations of Object.values(paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (/^[45]\d\d$/.test(status) && json && response.content) {
+          response.content = { 'application/problem+json': json };
+        }
+      }
+    }
+  }
+  return document;
+}
