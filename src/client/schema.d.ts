@@ -1099,8 +1099,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description `exact`: count every matching event for `meta.total`, however many (by default counting stops at 1,000; see `meta.total_exact`) */
-                total?: "exact";
+                /** @description `exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score) */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv, geojson); overrides the Accept header. Default json. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */

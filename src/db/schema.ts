@@ -156,6 +156,22 @@ export const articles = sqliteTable(
   ],
 );
 
+/** Upper bounds, in days, of the span classes of event date ranges; longer ranges are the last class. */
+export const SPAN_CLASS_DAYS = [0, 7, 31, 92, 366] as const;
+
+/**
+ * The span class of a date range (0 = one day ... 5 = more than a year). An
+ * event that overlaps a date filter but starts before it started at most that
+ * many days earlier, so per class the search for such events is one short
+ * range of events_span_idx. Queries must write the expression exactly like
+ * this for SQLite to use the index.
+ */
+export function spanClass(start: SQL | AnySQLiteColumn, end: SQL | AnySQLiteColumn): SQL {
+  const days = sql`julianday(${end}) - julianday(${start})`;
+  const bounded = SPAN_CLASS_DAYS.slice(1).map((n, i) => sql` WHEN ${days} <= ${sql.raw(String(n))} THEN ${sql.raw(String(i + 1))}`);
+  return sql`(CASE WHEN ${end} = ${start} THEN 0${sql.join(bounded)} ELSE ${sql.raw(String(SPAN_CLASS_DAYS.length))} END)`;
+}
+
 const taxonomyCheck = (type: AnySQLiteColumn, subType: AnySQLiteColumn): SQL =>
   sql.join(
     Object.entries(ACLED_TAXONOMY).map(([et, subs]) => sql`(${oneOf(type, [et])} AND ${oneOf(subType, subs)})`),
@@ -188,6 +204,7 @@ export const events = sqliteTable(
     index('events_location_idx').on(t.location_id, t.date_start, t.id),
     index('events_type_idx').on(t.event_type, t.date_start, t.id),
     index('events_sub_type_idx').on(t.sub_event_type, t.date_start, t.id),
+    index('events_span_idx').on(spanClass(t.date_start, t.date_end), t.date_start, t.id, t.date_end),
     check('events_taxonomy_ck', taxonomyCheck(t.event_type, t.sub_event_type)),
     check('events_precision_ck', oneOf(t.date_precision, DATE_PRECISIONS)),
     check('events_dates_ck', sql`${isoDate(t.date_start)} AND ${isoDate(t.date_end)} AND ${t.date_start} <= ${t.date_end}`),

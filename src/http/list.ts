@@ -6,6 +6,7 @@ import { type CsvColumn, type Format, sendCsv, setNextLink, toCsv } from './form
 
 interface ListMeta {
   total: number;
+  total_exact: boolean;
   limit: number;
   next_cursor: string | null;
   matched?: Record<string, Record<string, NameMatch[]>>;
@@ -30,7 +31,7 @@ export function sendList<T>(request: FastifyRequest, reply: FastifyReply, o: Lis
   if (o.format === 'geojson' && o.geojson) {
     return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(o.geojson(o.page.rows)));
   }
-  const meta: ListMeta = { total: o.page.total, limit: o.limit, next_cursor: o.page.nextCursor };
+  const meta: ListMeta = { total: o.page.total, total_exact: o.page.totalExact ?? true, limit: o.limit, next_cursor: o.page.nextCursor };
   if (o.filters && Object.keys(o.filters.matched).length) meta.matched = o.filters.matched;
   if (o.filters && Object.keys(o.filters.unmatched).length) meta.unmatched = o.filters.unmatched;
   return { data: o.page.rows, meta };

@@ -34,6 +34,13 @@ export function decodeCursor(resource: string, cursor: string | undefined): Curs
 }
 
 export const DEFAULT_LIMIT = 50;
+
+/**
+ * GET /events counts matching rows up to this many; past it `meta.total` is a
+ * lower bound and `meta.total_exact` is false (counting millions of rows would
+ * cost more than the page itself). `total=exact` asks for the full count.
+ */
+export const COUNT_CAP = 1000;
 export const MAX_LIMIT = 500;
 
 export const pageQuery = {
@@ -51,6 +58,8 @@ export const pageQuery = {
 export interface Page<T> {
   rows: T[];
   total: number;
+  /** False when `total` is a lower bound (see COUNT_CAP); exact when absent. */
+  totalExact?: boolean;
   nextCursor: string | null;
 }
 

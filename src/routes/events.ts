@@ -49,6 +49,12 @@ export const eventsQuery = z
       )
       .meta({ example: 'الرقة' }),
     ...pageQuery,
+    total: z
+      .enum(['exact', 'capped'])
+      .optional()
+      .describe(
+        '`exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score)',
+      ),
     ...formatQuery(['json', 'csv', 'geojson']),
   })
   .refine((q) => !(q.from && q.to && q.from > q.to), { message: "must not be before 'from'", path: ['to'] });
@@ -158,7 +164,9 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const format = negotiate(request, ['json', 'csv', 'geojson'], q.format);
       const filters = resolveFilters(app.database.db, q);
-      const page = listEvents(app.database.db, eventConditions(q, filters), q.limit, q.cursor, searchParam(q.q));
+      const page = listEvents(app.database.db, eventConditions(q, filters), q.limit, q.cursor, searchParam(q.q), {
+        exactTotal: q.total !== 'capped',
+      });
       return sendList(request, reply, {
         resource: 'events',
         format,

@@ -26,7 +26,12 @@ export const nameMatch = z.object({ id: z.number().int(), name: z.string(), kind
 
 export const listMeta = z
   .object({
-    total: z.number().int().describe('Rows matching the filters, across all pages'),
+    total: z.number().int().describe('Rows matching the filters, across all pages; a lower bound when `total_exact` is false'),
+    total_exact: z
+      .boolean()
+      .describe(
+        'False when counting stopped early (more than 1,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` on /events counts them all.',
+      ),
     limit: z.number().int(),
     next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
     matched: z

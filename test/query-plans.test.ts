@@ -1,0 +1,348 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import t from 'tap';
+import { buildApp } from '../src/app.js';
+import { COUNT_CAP, encodeCursor } from '../src/query/pagination.js';
+import { generateSynthetic } from '../src/synth/generate.js';
+import { seededDbFile, tempDbFile } from './helpers.js';
+
+type Json = Record<string, any>;
+
+/**
+ * Guards for speed that do not time anything: every statement the API runs for
+ * the contract's filters reads events and claims through an index (EXPLAIN
+ * QUERY PLAN), on the hand-coded seed and on a generated file of realistic
+ * shape; and the query planner in src/query/events.ts, whichever way it reads
+ * a page, returns exactly what a plain query returns.
+ */
+
+const BIG_TABLES = ['events', 'claims', 'event_actors', 'claim_events', 'casualty_reports'];
+
+/** Records every statement the app runs (text and parameters) while `run` executes. */
+async function recordStatements(app: FastifyInstance, run: () => Promise<void>): Promise<{ sql: string; params: unknown[] }[]> {
+  const sqlite = app.database.sqlite;
+  const original = sqlite.prepare.bind(sqlite);
+  const seen: { sql: string; params: unknown[] }[] = [];
+  sqlite.prepare = ((source: string) => {
+    const statement = original(source);
+    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
+      const call = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+      (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+        seen.push({ sql: source, params });
+        return call(...params);
+      };
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+  try {
+    await run();
+  } finally {
+    sqlite.prepare = original as typeof sqlite.prepare;
+  }
+  return seen;
+}
+
+/** The aliases each big table goes by in the query modules, for reading EXPLAIN output. */
+function fullScans(db: Database.Database, statement: { sql: string; params: unknown[] }): string[] {
+  const aliases = new Map<string, string>();
+  for (const m of statement.sql.matchAll(/\b(events|claims|event_actors|claim_events|casualty_reports)\s+(?:AS\s+)?([a-z]{1,3})\b/gi)) {
+    aliases.set((m[2] as string).toLowerCase(), m[1] as string);
+  }
+  const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[];
+  return plan
+    .map((row) => row.detail)
+    .filter((detail) => {
+      const m = /^SCAN (\w+)(.*)$/.exec(detail);
+      if (!m) return false;
+      const table = aliases.get((m[1] as string).toLowerCase()) ?? (m[1] as string);
+      return BIG_TABLES.includes(table) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(m[2] as string);
+    });
+}
+
+/** The contract's filters, with values that exist in the file. */
+function contractQueries(db: Database.Database): { label: string; url: string }[] {
+  const one = <T>(sql: string) => db.prepare(sql).get() as T;
+  const actor = one<{ id: number; name: string }>(
+    'SELECT a.id, a.name FROM actors a JOIN event_actors ea ON ea.actor_id = a.id GROUP BY a.id ORDER BY count(*) DESC LIMIT 1',
+  );
+  const rareActor = one<{ id: number }>('SELECT actor_id AS id FROM event_actors GROUP BY actor_id ORDER BY count(*), actor_id LIMIT 1');
+  const place = one<{ id: number; name: string }>(
+    'SELECT l.id, l.name FROM locations l JOIN events e ON e.location_id = l.id GROUP BY l.id ORDER BY count(*) DESC LIMIT 1',
+  );
+  const region = one<{ id: number }>("SELECT id FROM locations WHERE kind = 'governorate' ORDER BY id DESC LIMIT 1");
+  const claimant = one<{ id: number }>('SELECT claimant_id AS id FROM claims GROUP BY claimant_id ORDER BY count(*) DESC LIMIT 1');
+  const article = one<{ id: number }>('SELECT id FROM articles ORDER BY id LIMIT 1');
+  const event = one<{ id: number; date_start: string }>('SELECT id, date_start FROM events ORDER BY date_start, id LIMIT 1 OFFSET 10');
+  const word = place.name.split(' ')[0] as string;
+  const cursor = encodeCursor('events', { sort: event.date_start, id: event.id });
+  const e = encodeURIComponent;
+  return [
+    { label: 'unfiltered', url: '/events' },
+    { label: 'actor (popular, by name)', url: `/events?actor=${e(actor.name)}` },
+    { label: 'actor (rare, by id)', url: `/events?actor=${rareActor.id}` },
+    { label: 'actor exact, role', url: `/events?actor=${actor.id}&actor_scope=exact&actor_role=actor1` },
+    { label: 'place (popular)', url: `/events?place=${e(place.name)}` },
+    { label: 'place (governorate tree)', url: `/events?place=${region.id}` },
+    { label: 'actor + place', url: `/events?actor=${actor.id}&place=${place.id}` },
+    { label: 'actor + governorate', url: `/events?actor=${actor.id}&place=${region.id}` },
+    { label: 'from', url: '/events?from=2016-06-01' },
+    { label: 'to', url: '/events?to=2012-06-01' },
+    { label: 'from + to', url: '/events?from=2016-06-01&to=2016-06-30' },
+    { label: 'actor + from + to', url: `/events?actor=${actor.id}&from=2015-01-01&to=2015-12-31` },
+    { label: 'event_type', url: '/events?event_type=Battles' },
+    { label: 'sub_event_type + from', url: '/events?sub_event_type=Air%2Fdrone%20strike&from=2017-01-01' },
+    { label: 'claimant', url: `/events?claimant=${claimant.id}` },
+    { label: 'article', url: `/events?article=${article.id}` },
+    { label: 'q', url: `/events?q=${e(word)}` },
+    { label: 'q + actor', url: `/events?q=${e(word)}&actor=${actor.id}` },
+    { label: 'cursor', url: `/events?cursor=${cursor}` },
+    { label: 'total=exact', url: `/events?place=${place.id}&total=exact` },
+    { label: 'one event', url: `/events/${event.id}` },
+    { label: 'claims by article', url: `/claims?article=${article.id}` },
+    { label: 'claims by claimant', url: `/claims?claimant=${claimant.id}` },
+    { label: 'claims by event', url: `/claims?event=${event.id}` },
+    { label: 'claims by claim_type', url: '/claims?claim_type=casualty_report' },
+    { label: 'casualty reports by event', url: `/casualty-reports?event=${event.id}` },
+    { label: 'casualty reports by place', url: `/casualty-reports?place=${place.id}` },
+    { label: 'casualty reports by claimant', url: `/casualty-reports?claimant=${claimant.id}` },
+    { label: 'casualty reports by outcome', url: '/casualty-reports?outcome=killed' },
+  ];
+}
+
+async function checkPlans(t: any, file: string) {
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  for (const { label, url } of contractQueries(db)) {
+    let status = 0;
+    const statements = await recordStatements(app, async () => {
+      status = (await app.inject({ method: 'GET', url })).statusCode;
+    });
+    t.equal(status, 200, `${label}: ${url} answers`);
+    const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${s.sql.replace(/\s+/g, ' ').slice(0, 200)}`));
+    t.same(scans, [], `${label}: no full scan of ${BIG_TABLES.join(', ')} in ${statements.length} statements`);
+  }
+}
+
+let synthetic: Promise<string> | undefined;
+/** A generated file large enough that the planner meets popular and rare filters (a few seconds to build), shared by the tests below. */
+function syntheticDbFile(): Promise<string> {
+  if (!synthetic) {
+    const dir = mkdtempSync(join(tmpdir(), 'claims-synth-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'synth.db');
+    synthetic = generateSynthetic(file, { events: 20_000, seed: 7, actors: 300, locations: 3000, verify: true }).then(() => file);
+  }
+  return synthetic;
+}
+
+t.test('the generated file: valid, deterministic, served by the API unchanged', async (t) => {
+  const file = await syntheticDbFile();
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  t.equal(db.prepare("SELECT count(*) FROM events WHERE key LIKE 'synth:%'").pluck().get(), 20_000, 'as many events as asked');
+  const claims = db.prepare("SELECT count(*) FROM claims WHERE key LIKE 'synth:%'").pluck().get() as number;
+  t.ok(claims > 2.5 * 20_000 && claims < 3.5 * 20_000, `about 3 claims per event (${claims})`);
+  const reports = db.prepare("SELECT count(*) FROM casualty_reports WHERE key LIKE 'synth:%'").pluck().get() as number;
+  t.ok(reports > 0.8 * 20_000 && reports < 1.2 * 20_000, `about 1 casualty report per event (${reports})`);
+  t.same(db.pragma('foreign_key_check'), [], 'every reference resolves');
+  t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'integrity_check, CHECK constraints included, passes');
+  t.equal(db.pragma('journal_mode', { simple: true }), 'wal', 'left in WAL mode like every API file');
+  const precisions = db.prepare('SELECT DISTINCT date_precision FROM events').pluck().all();
+  t.ok(precisions.length >= 5, `mixed date precisions (${precisions.join(', ')})`);
+  const scripts = db.prepare('SELECT lang, count(*) AS n FROM location_aliases GROUP BY lang ORDER BY lang').all() as {
+    lang: string;
+    n: number;
+  }[];
+  t.same(
+    scripts.map((s) => s.lang),
+    ['ar', 'en'],
+    'place aliases in both scripts',
+  );
+
+  // Zipf-like: the busiest place has far more events than the median place with events.
+  const perPlace = db.prepare('SELECT count(*) AS n FROM events GROUP BY location_id ORDER BY n DESC').pluck().all() as number[];
+  t.ok((perPlace[0] as number) > 20 * (perPlace[Math.floor(perPlace.length / 2)] as number), 'place popularity is skewed');
+
+  const schema = (f: string) => {
+    const d = new Database(f, { readonly: true });
+    try {
+      return d.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name").all();
+    } finally {
+      d.close();
+    }
+  };
+  t.same(schema(file), schema(await seededDbFile()), 'the same schema as a file made by the migrations');
+
+  const again = tempDbFile(t);
+  await generateSynthetic(again, { events: 300, seed: 11, actors: 120, locations: 500 });
+  const third = tempDbFile(t);
+  await generateSynthetic(third, { events: 300, seed: 11, actors: 120, locations: 500 });
+  const other = tempDbFile(t);
+  await generateSynthetic(other, { events: 300, seed: 12, actors: 120, locations: 500 });
+  const digest = (f: string) => {
+    const d = new Database(f, { readonly: true });
+    try {
+      const h = createHash('sha256');
+      for (const table of [
+        'actors',
+        'actor_aliases',
+        'locations',
+        'location_aliases',
+        'events',
+        'event_actors',
+        'articles',
+        'claims',
+        'claim_events',
+        'casualty_reports',
+      ]) {
+        for (const row of d.prepare(`SELECT * FROM ${table} ORDER BY rowid`).raw().iterate()) h.update(JSON.stringify(row));
+      }
+      return h.digest('hex');
+    } finally {
+      d.close();
+    }
+  };
+  t.equal(digest(again), digest(third), 'the same seed gives the same rows');
+  t.not(digest(again), digest(other), 'another seed gives other rows');
+
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const place = db
+    .prepare(
+      "SELECT l.id, l.name, l.name_ar FROM locations l JOIN events e ON e.location_id = l.id WHERE l.key LIKE 'synth:%' GROUP BY l.id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .get() as {
+    id: number;
+    name: string;
+    name_ar: string;
+  };
+  const byEnglish = (await app.inject({ url: `/events?place=${encodeURIComponent(place.name)}&limit=5` })).json();
+  const byArabic = (await app.inject({ url: `/events?place=${encodeURIComponent(place.name_ar)}&limit=5` })).json();
+  t.ok(byEnglish.data.length > 0, 'a place name finds its events');
+  t.same(
+    byArabic.data.map((e: Json) => e.id),
+    byEnglish.data.map((e: Json) => e.id),
+    'and its Arabic name finds the same ones',
+  );
+  const word = place.name.split(' ').find((w) => w.length > 3) as string;
+  const search = (await app.inject({ url: `/events?q=${encodeURIComponent(word)}&limit=5` })).json();
+  t.ok(search.data.length > 0, `full text finds "${word}" in the generated summaries and quotes`);
+  const detail = (await app.inject({ url: `/events/${byEnglish.data[0].id}` })).json();
+  t.ok(detail.claims.length > 0, 'an event has its claims');
+  for (const c of detail.claims) {
+    const article = (await app.inject({ url: `/articles/${c.article_id}` })).json();
+    t.equal(article.text.slice(c.quote_start, c.quote_end), c.quote, `claim ${c.id}: the quote is the article text at its offsets`);
+  }
+});
+
+t.test('the scan detector sees a full scan', async (t) => {
+  const db = new Database(await seededDbFile(), { readonly: true });
+  t.teardown(() => db.close());
+  t.same(fullScans(db, { sql: 'SELECT e.id FROM events e WHERE e.event_type = ?', params: ['Battles'] }), [], 'an index search is fine');
+  t.equal(
+    fullScans(db, { sql: 'SELECT e.id FROM events e WHERE e.summary_en LIKE ?', params: ['%a%'] }).length,
+    1,
+    'a scan of events is caught',
+  );
+  t.equal(fullScans(db, { sql: 'SELECT count(*) FROM claims WHERE quote LIKE ?', params: ['%a%'] }).length, 1, 'so is one of claims');
+});
+
+t.test('no full scan of a big table for any contract filter: the hand-coded seed', async (t) => {
+  await checkPlans(t, await seededDbFile());
+});
+
+t.test('no full scan of a big table for any contract filter: a generated file', async (t) => {
+  await checkPlans(t, await syntheticDbFile());
+});
+
+t.test('however a page is read, it holds what a plain query returns', async (t) => {
+  const file = await syntheticDbFile();
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  const tree = (table: 'actors' | 'locations', id: number) =>
+    db
+      .prepare(`WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT c.id FROM ${table} c JOIN t ON c.parent_id = t.id) SELECT id FROM t`)
+      .pluck()
+      .all(id) as number[];
+  const reference = (where: string, params: unknown[]) =>
+    db
+      .prepare(`SELECT e.id FROM events e WHERE ${where} ORDER BY e.date_start, e.id`)
+      .pluck()
+      .all(...params) as number[];
+  const inList = (ids: number[]) => `(${ids.join(',')})`;
+
+  const ranked = (sql: string) => db.prepare(sql).pluck().all() as number[];
+  const actors = ranked('SELECT actor_id FROM event_actors GROUP BY actor_id ORDER BY count(*) DESC');
+  const places = ranked('SELECT location_id FROM events GROUP BY location_id ORDER BY count(*) DESC');
+  const governorate = ranked("SELECT id FROM locations WHERE kind = 'governorate' AND key LIKE 'synth:%' ORDER BY id")[0] as number;
+  const [popularActor, popularPlace] = [actors[0] as number, places[0] as number];
+  const rareActor = actors[actors.length - 1] as number;
+  const midActor = actors[Math.floor(actors.length / 4)] as number;
+  const actorWhere = (id: number) =>
+    `EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN ${inList(tree('actors', id))})`;
+
+  const cases: { label: string; query: string; where: string; params?: unknown[]; largeSets?: boolean }[] = [
+    { label: 'popular actor (read in date order)', query: `actor=${popularActor}`, where: actorWhere(popularActor), largeSets: true },
+    { label: 'rare actor (read from its own events)', query: `actor=${rareActor}`, where: actorWhere(rareActor) },
+    {
+      label: 'popular place and actor (read place by place)',
+      query: `actor=${popularActor}&place=${popularPlace}`,
+      largeSets: true,
+      where: `${actorWhere(popularActor)} AND e.location_id IN ${inList(tree('locations', popularPlace))}`,
+    },
+    {
+      label: 'governorate and actor',
+      query: `actor=${midActor}&place=${governorate}`,
+      largeSets: true,
+      where: `${actorWhere(midActor)} AND e.location_id IN ${inList(tree('locations', governorate))}`,
+    },
+    {
+      label: 'a month (events starting in it and events still running)',
+      query: 'from=2015-03-01&to=2015-03-31',
+      where: "e.date_end >= '2015-03-01' AND e.date_start <= '2015-03-31'",
+    },
+    { label: 'one day', query: 'from=2018-07-04&to=2018-07-04', where: "e.date_end >= '2018-07-04' AND e.date_start <= '2018-07-04'" },
+    {
+      label: 'a year and an actor',
+      query: `from=2016-01-01&to=2016-12-31&actor=${popularActor}`,
+      largeSets: true,
+      where: `e.date_end >= '2016-01-01' AND e.date_start <= '2016-12-31' AND ${actorWhere(popularActor)}`,
+    },
+    {
+      label: 'a governorate in a quarter, by type',
+      query: `place=${governorate}&from=2014-01-01&to=2014-03-31&event_type=Battles`,
+      largeSets: true,
+      where: `e.location_id IN ${inList(tree('locations', governorate))} AND e.date_end >= '2014-01-01' AND e.date_start <= '2014-03-31' AND e.event_type = 'Battles'`,
+    },
+  ];
+
+  for (const c of cases) {
+    const expected = reference(c.where, c.params ?? []);
+    const got: number[] = [];
+    let url: string | null = `/events?${c.query}&limit=500`;
+    let first: Json | null = null;
+    for (let pages = 0; url && pages < 20; pages++) {
+      const body: Json = (await app.inject({ url })).json();
+      first ??= body;
+      got.push(...body.data.map((e: Json) => e.id));
+      url = body.meta.next_cursor ? `/events?${c.query}&limit=500&cursor=${body.meta.next_cursor}` : null;
+    }
+    t.ok(expected.length > 0, `${c.label}: the case has events (${expected.length})`);
+    t.same(got, expected.slice(0, got.length), `${c.label}: same events in the same order`);
+    t.equal(got.length, Math.min(expected.length, 20 * 500), `${c.label}: and all of them`);
+    const meta = (first as Json).meta;
+    if (meta.total_exact) t.equal(meta.total, expected.length, `${c.label}: total ${meta.total}, exact`);
+    else t.ok(meta.total < expected.length || meta.total === COUNT_CAP, `${c.label}: total ${meta.total} is a lower bound, and says so`);
+    if (expected.length <= COUNT_CAP && !c.largeSets) t.ok(meta.total_exact, `${c.label}: small totals are exact`);
+    const exact = (await app.inject({ url: `/events?${c.query}&limit=1&total=exact` })).json();
+    t.same([exact.meta.total, exact.meta.total_exact], [expected.length, true], `${c.label}: total=exact counts them all`);
+  }
+});
