@@ -3,21 +3,15 @@ import { z } from 'zod';
 import { ACTOR_KINDS } from '../domain.js';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
-import { notFound, problemSchema } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import { type ActorRow, actorsByIds, getActor } from '../query/actors.js';
 import { listEntities } from '../query/entities.js';
 import { pageQuery } from '../query/pagination.js';
+import { csvContent, detailResponses, listResponses, textParam } from './params.js';
 import { actor, idParam, listOf, pathEntry } from './shapes.js';
 
 const actorsQuery = z.strictObject({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Any name or alias, English or Arabic; exact matches first, then prefix, then partial')
-    .meta({ example: 'Daesh' }),
+  q: textParam('Any name or alias, English or Arabic; exact matches first, then prefix, then partial', 'Daesh'),
   kind: z.enum(ACTOR_KINDS).optional().describe('Only actors of this kind'),
   parent: z.coerce.number().int().positive().optional().describe('Only the direct children of this actor id'),
   ...pageQuery,
@@ -58,14 +52,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['actors'],
         summary: 'List or search actors',
         querystring: actorsQuery,
-        response: {
-          200: {
-            description: 'A page of actors',
-            content: { 'application/json': { schema: listOf(actorListItem, 'ActorList') }, 'text/csv': { schema: z.string() } },
-          },
-          400: problemSchema,
-          406: problemSchema,
-        },
+        response: listResponses('A page of actors', { 'application/json': { schema: listOf(actorListItem, 'ActorList') }, ...csvContent }),
       },
     },
     async (request, reply) => {
@@ -90,7 +77,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['actors'],
         summary: 'One actor with its aliases, parent chain, children and event counts',
         params: idParam,
-        response: { 200: actorDetail, 400: problemSchema, 404: problemSchema },
+        response: detailResponses(actorDetail),
       },
     },
     async (request) => {

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
-import { notFound, problemSchema } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import { type ArticleRow, getArticle, listArticles } from '../query/articles.js';
 import { pageQuery } from '../query/pagination.js';
+import { csvContent, detailResponses, listResponses } from './params.js';
 import { article, claim, idParam, listOf } from './shapes.js';
 
 const articlesQuery = z.strictObject({ ...pageQuery, ...formatQuery(['json', 'csv']) });
@@ -29,14 +30,7 @@ export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List the source articles',
         description: 'Ordered by publication date (start of its range), then id.',
         querystring: articlesQuery,
-        response: {
-          200: {
-            description: 'A page of articles',
-            content: { 'application/json': { schema: listOf(article, 'ArticleList') }, 'text/csv': { schema: z.string() } },
-          },
-          400: problemSchema,
-          406: problemSchema,
-        },
+        response: listResponses('A page of articles', { 'application/json': { schema: listOf(article, 'ArticleList') }, ...csvContent }),
       },
     },
     async (request, reply) => {
@@ -61,7 +55,7 @@ export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['articles'],
         summary: 'One article with its full text and its claims',
         params: idParam,
-        response: { 200: articleDetail, 400: problemSchema, 404: problemSchema },
+        response: detailResponses(articleDetail),
       },
     },
     async (request) => {

@@ -3,39 +3,17 @@ import { z } from 'zod';
 import { OUTCOMES } from '../domain.js';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
-import { problemSchema } from '../http/problem.js';
 import { type CasualtyReportRow, casualtyConditions, listCasualtyReports } from '../query/casualties.js';
 import { resolveFilters } from '../query/filters.js';
 import { pageQuery } from '../query/pagination.js';
-import { idList } from './claims.js';
+import { csvContent, idList, listResponses, nameParam } from './params.js';
 import { casualtyReport, listOf } from './shapes.js';
 
 const casualtyQuery = z.strictObject({
   event: idList.optional().describe('Event id(s), comma-separated'),
-  actor: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe('Victim actor: id or any name (with its sub-actors)')
-    .meta({ example: 'ISIS' }),
-  place: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe("The event's place: id or any name (with the places inside it)")
-    .meta({ example: 'Raqqa' }),
-  claimant: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe('Claimant: id or any name (with its sub-actors)')
-    .meta({ example: 'SOHR' }),
+  actor: nameParam('Victim actor: id or any name (with its sub-actors)', 'ISIS'),
+  place: nameParam("The event's place: id or any name (with the places inside it)", 'Raqqa'),
+  claimant: nameParam('Claimant: id or any name (with its sub-actors)', 'SOHR'),
   outcome: z.enum(OUTCOMES).optional().describe('killed, injured, killed_or_injured, captured, detained, displaced...'),
   ...pageQuery,
   ...formatQuery(['json', 'csv']),
@@ -67,14 +45,10 @@ export const casualtyReportRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List casualty figures, each with its claim and claimant',
         description: "Ordered by the event's date, then id. A vague figure keeps the article's words and no number.",
         querystring: casualtyQuery,
-        response: {
-          200: {
-            description: 'A page of casualty reports',
-            content: { 'application/json': { schema: listOf(casualtyReport, 'CasualtyReportList') }, 'text/csv': { schema: z.string() } },
-          },
-          400: problemSchema,
-          406: problemSchema,
-        },
+        response: listResponses('A page of casualty reports', {
+          'application/json': { schema: listOf(casualtyReport, 'CasualtyReportList') },
+          ...csvContent,
+        }),
       },
     },
     async (request, reply) => {

@@ -3,39 +3,20 @@ import { z } from 'zod';
 import { CERTAINTIES, CLAIM_TYPES } from '../domain.js';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
-import { notFound, problemSchema } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import { type ClaimRow, claimConditions, getClaim, listClaims } from '../query/claims.js';
 import { resolveFilters } from '../query/filters.js';
 import { pageQuery } from '../query/pagination.js';
 import { searchParam } from '../query/search.js';
+import { csvContent, detailResponses, idList, listResponses, nameParam, textParam } from './params.js';
 import { claim, idParam, listOf } from './shapes.js';
-
-export const idList = z
-  .string()
-  .max(2000)
-  .regex(/^\d{1,15}(,\d{1,15})*$/, 'must be a comma-separated list of numeric ids')
-  .transform((s) => s.split(',').map(Number));
 
 const claimsQuery = z.strictObject({
   article: z.string().trim().min(1).max(300).optional().describe('Article id or file name').meta({ example: '003' }),
-  claimant: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe('Claimant id or any name or alias (with its sub-actors, e.g. SANA within the Syrian government)')
-    .meta({ example: 'SANA' }),
+  claimant: nameParam('Claimant id or any name or alias (with its sub-actors, e.g. SANA within the Syrian government)', 'SANA'),
   event: idList.optional().describe('Event id(s), comma-separated'),
   claim_type: z.enum(CLAIM_TYPES).optional().describe('Kind of statement (event_report, casualty_report, statement, forecast...)'),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Full-text search in the Arabic quote and the English statement; results by relevance with a snippet')
-    .meta({ example: 'غارات' }),
+  q: textParam('Full-text search in the Arabic quote and the English statement; results by relevance with a snippet', 'غارات'),
   certainty: z.enum(CERTAINTIES).optional().describe('asserted, alleged, suspected, denied, assessment or forecast'),
   ...pageQuery,
   ...formatQuery(['json', 'csv']),
@@ -66,14 +47,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List claims, filtered by article, claimant, event, type or certainty',
         description: 'Ordered by id: article by article, in reading order.',
         querystring: claimsQuery,
-        response: {
-          200: {
-            description: 'A page of claims',
-            content: { 'application/json': { schema: listOf(claim, 'ClaimList') }, 'text/csv': { schema: z.string() } },
-          },
-          400: problemSchema,
-          406: problemSchema,
-        },
+        response: listResponses('A page of claims', { 'application/json': { schema: listOf(claim, 'ClaimList') }, ...csvContent }),
       },
     },
     async (request, reply) => {
@@ -100,7 +74,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['claims'],
         summary: 'One claim: claimant, quote with offsets, English statement, type, certainty and events',
         params: idParam,
-        response: { 200: claim, 400: problemSchema, 404: problemSchema },
+        response: detailResponses(claim),
       },
     },
     async (request) => {

@@ -3,29 +3,24 @@ import { z } from 'zod';
 import { EVENT_TYPES, SUB_EVENT_TYPES } from '../domain.js';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
-import { notFound, problemSchema } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import { type EventSummary, eventConditions, getEvent, listEvents } from '../query/events.js';
 import { resolveFilters } from '../query/filters.js';
 import { pageQuery } from '../query/pagination.js';
 import { searchParam } from '../query/search.js';
+import { detailResponses, listResponses, nameParam, textParam } from './params.js';
 import { casualtyReport, claim, credibility, disagreement, eventSummary, idParam, listOf, pathEntry } from './shapes.js';
 
-const nameParam = (what: string, example: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe(`${what}: an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR)`)
-    .meta({ example });
+/** What every name-taking filter of /events accepts, after what it filters on. */
+const names = (what: string) =>
+  `${what}: an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR)`;
 
 const isoDate = z.iso.date();
 
 export const eventsQuery = z
   .strictObject({
-    actor: nameParam('Actor (with its sub-actors)', 'ISIS'),
-    place: nameParam('Place (with every place inside it)', 'Deir ez-Zor'),
+    actor: nameParam(names('Actor (with its sub-actors)'), 'ISIS'),
+    place: nameParam(names('Place (with every place inside it)'), 'Deir ez-Zor'),
     actor_role: z
       .enum(['actor1', 'actor2', 'any'])
       .optional()
@@ -36,18 +31,12 @@ export const eventsQuery = z
     to: isoDate.optional().describe('ISO date; events whose date range starts on or before it').meta({ example: '2017-12-31' }),
     event_type: z.enum(EVENT_TYPES).optional().describe('ACLED event type'),
     sub_event_type: z.enum(SUB_EVENT_TYPES).optional().describe('ACLED sub-event type'),
-    claimant: nameParam('Events with a claim by this claimant (or one of its sub-actors)', 'SANA'),
+    claimant: nameParam(names('Events with a claim by this claimant (or one of its sub-actors)'), 'SANA'),
     article: z.string().trim().min(1).max(300).optional().describe('Events coded from this article: id or file name'),
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe(
-        'Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet',
-      )
-      .meta({ example: 'الرقة' }),
+    q: textParam(
+      'Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet',
+      'الرقة',
+    ),
     ...pageQuery,
     total: z
       .enum(['exact', 'capped'])
@@ -146,18 +135,11 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Ordered by date_start, then id. `actor` and `place` take ids or names in English or Arabic; an unknown name is not an error: the list is empty and `meta.unmatched` names it.',
         querystring: eventsQuery,
-        response: {
-          200: {
-            description: 'A page of events',
-            content: {
-              'application/json': { schema: eventList },
-              'text/csv': { schema: z.string().describe('ACLED-compatible columns') },
-              'application/geo+json': { schema: geojson },
-            },
-          },
-          400: problemSchema,
-          406: problemSchema,
-        },
+        response: listResponses('A page of events', {
+          'application/json': { schema: eventList },
+          'text/csv': { schema: z.string().describe('ACLED-compatible columns') },
+          'application/geo+json': { schema: geojson },
+        }),
       },
     },
     async (request, reply) => {
@@ -187,7 +169,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['events'],
         summary: 'One event with its actors, location path, claims, casualty reports, disagreements and credibility',
         params: idParam,
-        response: { 200: eventDetail, 400: problemSchema, 404: problemSchema },
+        response: detailResponses(eventDetail),
       },
     },
     async (request) => {

@@ -3,21 +3,15 @@ import { z } from 'zod';
 import { LOCATION_KINDS } from '../domain.js';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
-import { notFound, problemSchema } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import { listEntities } from '../query/entities.js';
 import { getLocation, type LocationRow, locationsByIds } from '../query/locations.js';
 import { pageQuery } from '../query/pagination.js';
+import { csvContent, detailResponses, listResponses, textParam } from './params.js';
 import { idParam, listOf, location, pathEntry } from './shapes.js';
 
 const locationsQuery = z.strictObject({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Any name, alias or transliteration, English or Arabic; exact matches first, then prefix, then partial')
-    .meta({ example: 'Deir ez-Zor' }),
+  q: textParam('Any name, alias or transliteration, English or Arabic; exact matches first, then prefix, then partial', 'Deir ez-Zor'),
   kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind'),
   parent: z.coerce.number().int().positive().optional().describe('Only the direct children of this location id'),
   ...pageQuery,
@@ -72,18 +66,11 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['locations'],
         summary: 'List or search locations',
         querystring: locationsQuery,
-        response: {
-          200: {
-            description: 'A page of locations',
-            content: {
-              'application/json': { schema: listOf(locationListItem, 'LocationList') },
-              'text/csv': { schema: z.string() },
-              'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
-            },
-          },
-          400: problemSchema,
-          406: problemSchema,
-        },
+        response: listResponses('A page of locations', {
+          'application/json': { schema: listOf(locationListItem, 'LocationList') },
+          ...csvContent,
+          'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
+        }),
       },
     },
     async (request, reply) => {
@@ -109,7 +96,7 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['locations'],
         summary: 'One location with its aliases, ancestors, children, coordinates and their source',
         params: idParam,
-        response: { 200: locationDetail, 400: problemSchema, 404: problemSchema },
+        response: detailResponses(locationDetail),
       },
     },
     async (request) => {
