@@ -527,7 +527,7 @@ export interface components {
             casualty_reports: components["schemas"]["CasualtyReportInput"][];
             /** @description Where the claims on this event give different figures or contradict each other */
             disagreements: components["schemas"]["DisagreementInput"][];
-            /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak */
+            /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
             credibility: components["schemas"]["CredibilityInput"];
         };
         HealthInput: {
@@ -930,7 +930,7 @@ export interface components {
             casualty_reports: components["schemas"]["CasualtyReport"][];
             /** @description Where the claims on this event give different figures or contradict each other */
             disagreements: components["schemas"]["Disagreement"][];
-            /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak */
+            /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
             credibility: components["schemas"]["Credibility"];
         };
         Health: {

@@ -2,7 +2,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { normaliseName } from '../names/normalise.js';
 import { containsPattern, inIds } from './filters.js';
-import { ancestorPath, descendantsAndSelf } from './names.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 
 /** Actors and locations share their list logic: both are named trees with aliases. */
@@ -75,5 +74,3 @@ export function aliasesOf(db: Db, entity: EntityKind, ids: number[]): Map<number
 export function childrenOf(db: Db, entity: EntityKind, id: number): { id: number; name: string; kind: string }[] {
   return db.all(sql`SELECT id, name, kind FROM ${T[entity].table} WHERE parent_id = ${id} ORDER BY name, id`);
 }
-
-export { ancestorPath, descendantsAndSelf };

@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { normaliseName } from '../names/normalise.js';
 import { type NameMatch, resolveNames, splitNames } from './names.js';
 
 /** The name-bearing filters several lists share, resolved once per request. */
@@ -63,5 +62,3 @@ export function inIds(column: SQL, ids: number[]): SQL {
 export function containsPattern(text: string): string {
   return `%${text.replaceAll(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }
-
-export { normaliseName };

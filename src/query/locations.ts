@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { location } from '../routes/shapes.js';
-import { aliasesOf, childrenOf, descendantsAndSelf } from './entities.js';
+import { aliasesOf, childrenOf } from './entities.js';
 import { inIds } from './filters.js';
-import { ancestorPath } from './names.js';
+import { ancestorPath, descendantsAndSelf } from './names.js';
 
 export type LocationRow = z.infer<typeof location>;
 

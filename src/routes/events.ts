@@ -4,6 +4,7 @@ import { EVENT_TYPES, SUB_EVENT_TYPES } from '../domain.js';
 import { formatQuery, negotiate } from '../http/formats.js';
 import { sendList } from '../http/list.js';
 import { notFound } from '../http/problem.js';
+import { CREDIBILITY_RULE } from '../query/credibility.js';
 import { type EventSummary, eventConditions, getEvent, listEvents } from '../query/events.js';
 import { resolveFilters } from '../query/filters.js';
 import { pageQuery } from '../query/pagination.js';
@@ -66,9 +67,7 @@ const eventDetail = eventSummary
     claims: z.array(claim),
     casualty_reports: z.array(casualtyReport),
     disagreements: z.array(disagreement).describe('Where the claims on this event give different figures or contradict each other'),
-    credibility: credibility.describe(
-      'contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak',
-    ),
+    credibility: credibility.describe(CREDIBILITY_RULE),
   })
   .meta({ id: 'EventDetail' });
 
