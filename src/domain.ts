@@ -121,3 +121,21 @@ export const OUTCOMES = [
 export const QUALIFIERS = ['exact', 'at_least', 'more_than', 'about', 'range', 'vague'] as const;
 
 export const LANGUAGES = ['ar', 'en'] as const;
+
+/** An event's credibility, from its claims (see src/query/credibility.ts). */
+export const CREDIBILITY_GRADES = ['confirmed', 'fair', 'weak', 'contested'] as const;
+
+/**
+ * The rule, in order (the first that applies wins):
+ * 1. contested — the claims disagree (see `disagreements`);
+ * 2. confirmed — a claimant is a party to the event (the claimant is one of the
+ *    event's actors, or shares a top-level actor with one: SANA speaks for the
+ *    Syrian government, Amaq for ISIS);
+ * 3. fair — two or more independent claimants (different top-level actors);
+ * 4. weak — a single claimant.
+ */
+export const CREDIBILITY_RULE =
+  'contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak.';
+
+/** How claims on one event can disagree. */
+export const DISAGREEMENT_KINDS = ['figures', 'denial', 'competing_parties'] as const;

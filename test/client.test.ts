@@ -113,7 +113,7 @@ t.test('the client against a live server', async (t) => {
     if (badDate instanceof ProblemError) {
       t.equal(badDate.status, 400);
       t.equal(badDate.problem.errors?.[0]?.param, 'from', 'it names the bad parameter');
-      t.match(badDate.message, /^400 Bad Request: .*from/);
+      t.match(badDate.message, /^400 Invalid Parameter: .*from/);
     }
     const missing = await api.get('/events/{id}', { path: { id: 987654321 } }).catch((e: unknown) => e);
     t.ok(missing instanceof ProblemError && missing.problem.status === 404 && /987654321/.test(missing.problem.detail), '404 names the id');

@@ -103,7 +103,7 @@ t.test('the examples, run against a live server', async (t) => {
 
   t.test('errors.ts: prints the problems the API answers', async (t) => {
     const out = await example(TSX, ['examples/errors.ts', baseUrl]);
-    t.match(out, /a date that does not exist: 400 Bad Request: .*from\n {2}from: /);
+    t.match(out, /a date that does not exist: 400 Invalid Parameter: .*from\n {2}from: /);
     t.match(out, 'an unknown event id: 404 Not Found: No event with id 987654321');
     t.match(out, 'an unknown actor name: 0 events; meta.unmatched = {"actor":["Atlantis Liberation Front"]}');
   });

@@ -49,7 +49,7 @@ async function recordStatements(app: FastifyInstance, run: () => Promise<void>):
 /** The aliases each big table goes by in the query modules, for reading EXPLAIN output. */
 function fullScans(db: Database.Database, statement: { sql: string; params: unknown[] }): string[] {
   const aliases = new Map<string, string>();
-  for (const m of statement.sql.matchAll(/\b(events|claims|event_actors|claim_events|casualty_reports)\s+(?:AS\s+)?([a-z]{1,3})\b/gi)) {
+  for (const m of statement.sql.matchAll(/\b(events|claims|event_actors|claim_events|casualty_reports)"?\s+(?:AS\s+)?"?([a-z]{1,3})\b/gi)) {
     aliases.set((m[2] as string).toLowerCase(), m[1] as string);
   }
   const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[];

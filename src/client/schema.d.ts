@@ -225,7 +225,22 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ProblemInput: {
-            /** @description A URI naming the kind of problem */
+            /**
+             * @description A URI naming the kind of problem, one of:
+             *     - `https://syria-claims.example/problems/bad-parameter` (400): A query or path parameter has a value it cannot take; `errors` names it.
+             *     - `https://syria-claims.example/problems/unknown-parameter` (400): The endpoint has no parameter of that name; `errors` names it.
+             *     - `https://syria-claims.example/problems/bad-cursor` (400): `cursor` is not a `next_cursor` this list returned (forged, truncated or from another list).
+             *     - `https://syria-claims.example/problems/malformed-request` (400): The request is not valid HTTP, or its path is not valid percent-encoded UTF-8.
+             *     - `https://syria-claims.example/problems/not-found` (404): No record with that id, or no route for that path.
+             *     - `https://syria-claims.example/problems/method-not-allowed` (405): The path exists but does not take that method; `Allow` lists those it takes.
+             *     - `https://syria-claims.example/problems/not-acceptable` (406): The Accept header names no format this endpoint produces.
+             *     - `https://syria-claims.example/problems/request-timeout` (408): The request did not arrive in time.
+             *     - `https://syria-claims.example/problems/too-large` (413): The body (413), the URL (414) or the headers (431) exceed the limit the detail gives.
+             *     - `https://syria-claims.example/problems/unsupported-media-type` (415): The request body is in a format this endpoint does not read.
+             *     - `https://syria-claims.example/problems/rate-limited` (429): This address sent more requests than the limit allows; `Retry-After` says when to retry.
+             *     - `https://syria-claims.example/problems/server-error` (500): The server failed; the failure is logged. Never caused by what a client sent.
+             *     - `https://syria-claims.example/problems/unavailable` (503): The service cannot answer now.
+             */
             type: string;
             title: string;
             status: number;
@@ -265,6 +280,250 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        PathEntryInput: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            kind: string;
+        };
+        AliasInput: {
+            alias: string;
+            /** @enum {string} */
+            lang: "ar" | "en";
+        };
+        FeatureCollectionInput: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: {
+                /** @constant */
+                type: "Feature";
+                id: number;
+                geometry: unknown;
+                properties: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description Items without coordinates, listed rather than dropped */
+            unlocated: {
+                [key: string]: unknown;
+            }[];
+        };
+        ActorInput: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            parent_id: number | null;
+            aliases: components["schemas"]["AliasInput"][];
+        };
+        ActorListInput: {
+            data: {
+                id: number;
+                name: string;
+                name_ar: string | null;
+                /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                parent_id: number | null;
+                aliases: components["schemas"]["AliasInput"][];
+                /** @description With q: 0 exact, 1 prefix, 2 partial */
+                match_rank: number | null;
+            }[];
+            meta: components["schemas"]["ListMetaInput"];
+        };
+        ActorDetailInput: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            parent_id: number | null;
+            aliases: components["schemas"]["AliasInput"][];
+            parent: components["schemas"]["PathEntryInput"] | null;
+            /** @description From the top-level actor down to the parent */
+            ancestors: components["schemas"]["PathEntryInput"][];
+            children: {
+                id: number;
+                name: string;
+                kind: string;
+            }[];
+            event_counts: {
+                /** @description Events this actor takes part in */
+                total: number;
+                including_sub_actors: number;
+                by_role: {
+                    [key: string]: number;
+                };
+            };
+            /** @description Claims with this actor as claimant */
+            claims_made: number;
+        };
+        LocationInput: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            parent_id: number | null;
+            lat: number | null;
+            lon: number | null;
+            geo_precision: number | null;
+            /**
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @enum {string}
+             */
+            coord_source: "gazetteer" | "parent" | "none";
+            geonames_id: number | null;
+            /** @description OCHA p-code, where known */
+            pcode: string | null;
+            aliases: components["schemas"]["AliasInput"][];
+        };
+        LocationListInput: {
+            data: {
+                id: number;
+                name: string;
+                name_ar: string | null;
+                /** @enum {string} */
+                kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+                parent_id: number | null;
+                lat: number | null;
+                lon: number | null;
+                geo_precision: number | null;
+                /**
+                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+                 * @enum {string}
+                 */
+                coord_source: "gazetteer" | "parent" | "none";
+                geonames_id: number | null;
+                /** @description OCHA p-code, where known */
+                pcode: string | null;
+                aliases: components["schemas"]["AliasInput"][];
+                /** @description With q: 0 exact, 1 prefix, 2 partial */
+                match_rank: number | null;
+            }[];
+            meta: components["schemas"]["ListMetaInput"];
+        };
+        LocationDetailInput: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            parent_id: number | null;
+            lat: number | null;
+            lon: number | null;
+            geo_precision: number | null;
+            /**
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @enum {string}
+             */
+            coord_source: "gazetteer" | "parent" | "none";
+            geonames_id: number | null;
+            /** @description OCHA p-code, where known */
+            pcode: string | null;
+            aliases: components["schemas"]["AliasInput"][];
+            /** @description From the country down to the parent */
+            ancestors: components["schemas"]["PathEntryInput"][];
+            children: {
+                id: number;
+                name: string;
+                kind: string;
+            }[];
+            event_counts: {
+                total: number;
+                including_places_inside: number;
+            };
+        };
+        ClaimInput: {
+            id: number;
+            article_id: number;
+            claimant: components["schemas"]["RefInput"];
+            /** @description The article's own words for the claimant; null when the outlet speaks itself */
+            claimant_text: string | null;
+            /** @description Verbatim from the article */
+            quote: string;
+            /** @description Offset of the quote in the NFC article text (JavaScript string index) */
+            quote_start: number;
+            /** @description End offset, exclusive */
+            quote_end: number;
+            statement_en: string;
+            /** @enum {string} */
+            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
+            /** @enum {string} */
+            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
+            event_ids: number[];
+            note: string | null;
+            /** @description With q: relevance (bm25; lower is better) */
+            score?: number | null;
+            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
+            snippet?: string | null;
+        };
+        ClaimListInput: {
+            data: components["schemas"]["ClaimInput"][];
+            meta: components["schemas"]["ListMetaInput"];
+        };
+        ArticleInput: {
+            id: number;
+            file_name: string;
+            title: string;
+            /** @description Null when the article does not name its publisher */
+            publisher: string | null;
+            language: string;
+            published_start: string;
+            published_end: string;
+            /** @enum {string} */
+            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            /** @description What the publication date rests on */
+            published_note: string;
+            claim_count: number;
+        };
+        ArticleListInput: {
+            data: components["schemas"]["ArticleInput"][];
+            meta: components["schemas"]["ListMetaInput"];
+        };
+        ArticleDetailInput: {
+            id: number;
+            file_name: string;
+            title: string;
+            /** @description Null when the article does not name its publisher */
+            publisher: string | null;
+            language: string;
+            published_start: string;
+            published_end: string;
+            /** @enum {string} */
+            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            /** @description What the publication date rests on */
+            published_note: string;
+            claim_count: number;
+            /** @description The full text, NFC-normalised; claim offsets index into it */
+            text: string;
+            /** @description In reading order, with offsets for highlighting */
+            claims: components["schemas"]["ClaimInput"][];
+        };
+        CasualtyReportInput: {
+            id: number;
+            claim_id: number;
+            event_id: number;
+            claimant: components["schemas"]["RefInput"];
+            location: components["schemas"]["RefInput"];
+            victim_actor: components["schemas"]["RefInput"] | null;
+            victim_group: string | null;
+            /** @enum {string} */
+            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
+            count_low: number | null;
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @description The article's words for a figure it gives without a number */
+            vague_text: string | null;
+            /** @description The report this one is part of ("including 7 children") */
+            subset_of_id: number | null;
+            note: string | null;
+        };
+        CasualtyReportListInput: {
+            data: components["schemas"]["CasualtyReportInput"][];
+            meta: components["schemas"]["ListMetaInput"];
+        };
         EventLocationInput: {
             id: number;
             name: string;
@@ -273,12 +532,6 @@ export interface components {
             lon: number | null;
             /** @description 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area */
             geo_precision: number | null;
-        };
-        PathEntryInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            kind: string;
         };
         EventSummaryInput: {
             id: number;
@@ -314,49 +567,9 @@ export interface components {
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
             snippet?: string | null;
         };
-        ClaimInput: {
-            id: number;
-            article_id: number;
-            claimant: components["schemas"]["RefInput"];
-            /** @description The article's own words for the claimant; null when the outlet speaks itself */
-            claimant_text: string | null;
-            /** @description Verbatim from the article */
-            quote: string;
-            /** @description Offset of the quote in the NFC article text (JavaScript string index) */
-            quote_start: number;
-            /** @description End offset, exclusive */
-            quote_end: number;
-            statement_en: string;
-            /** @enum {string} */
-            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
-            /** @enum {string} */
-            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
-            event_ids: number[];
-            note: string | null;
-            /** @description With q: relevance (bm25; lower is better) */
-            score?: number | null;
-            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
-            snippet?: string | null;
-        };
-        CasualtyReportInput: {
-            id: number;
-            claim_id: number;
-            event_id: number;
-            claimant: components["schemas"]["RefInput"];
-            location: components["schemas"]["RefInput"];
-            victim_actor: components["schemas"]["RefInput"] | null;
-            victim_group: string | null;
-            /** @enum {string} */
-            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
-            count_low: number | null;
-            count_high: number | null;
-            /** @enum {string} */
-            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
-            /** @description The article's words for a figure it gives without a number */
-            vague_text: string | null;
-            /** @description The report this one is part of ("including 7 children") */
-            subset_of_id: number | null;
-            note: string | null;
+        EventListInput: {
+            data: components["schemas"]["EventSummaryInput"][];
+            meta: components["schemas"]["ListMetaInput"];
         };
         DisagreementInput: {
             /** @enum {string} */
@@ -371,122 +584,6 @@ export interface components {
             grade: "confirmed" | "fair" | "weak" | "contested";
             reason: string;
             independent_claimants: number;
-        };
-        AliasInput: {
-            alias: string;
-            /** @enum {string} */
-            lang: "ar" | "en";
-        };
-        ActorInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["AliasInput"][];
-        };
-        LocationInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["AliasInput"][];
-        };
-        ArticleInput: {
-            id: number;
-            file_name: string;
-            title: string;
-            /** @description Null when the article does not name its publisher */
-            publisher: string | null;
-            language: string;
-            published_start: string;
-            published_end: string;
-            /** @enum {string} */
-            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the publication date rests on */
-            published_note: string;
-            claim_count: number;
-        };
-        ActorDetailInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["AliasInput"][];
-            parent: components["schemas"]["PathEntryInput"] | null;
-            /** @description From the top-level actor down to the parent */
-            ancestors: components["schemas"]["PathEntryInput"][];
-            children: {
-                id: number;
-                name: string;
-                kind: string;
-            }[];
-            event_counts: {
-                /** @description Events this actor takes part in */
-                total: number;
-                including_sub_actors: number;
-                by_role: {
-                    [key: string]: number;
-                };
-            };
-            /** @description Claims with this actor as claimant */
-            claims_made: number;
-        };
-        ArticleDetailInput: {
-            id: number;
-            file_name: string;
-            title: string;
-            /** @description Null when the article does not name its publisher */
-            publisher: string | null;
-            language: string;
-            published_start: string;
-            published_end: string;
-            /** @enum {string} */
-            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the publication date rests on */
-            published_note: string;
-            claim_count: number;
-            /** @description The full text, NFC-normalised; claim offsets index into it */
-            text: string;
-            /** @description In reading order, with offsets for highlighting */
-            claims: components["schemas"]["ClaimInput"][];
-        };
-        EventListInput: {
-            data: components["schemas"]["EventSummaryInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        FeatureCollectionInput: {
-            /** @constant */
-            type: "FeatureCollection";
-            features: {
-                /** @constant */
-                type: "Feature";
-                id: number;
-                geometry: unknown;
-                properties: {
-                    [key: string]: unknown;
-                };
-            }[];
-            /** @description Items without coordinates, listed rather than dropped */
-            unlocated: {
-                [key: string]: unknown;
-            }[];
         };
         EventDetailInput: {
             id: number;
@@ -545,90 +642,23 @@ export interface components {
                 [key: string]: number;
             };
         };
-        LocationDetailInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["AliasInput"][];
-            /** @description From the country down to the parent */
-            ancestors: components["schemas"]["PathEntryInput"][];
-            children: {
-                id: number;
-                name: string;
-                kind: string;
-            }[];
-            event_counts: {
-                total: number;
-                including_places_inside: number;
-            };
-        };
-        ClaimListInput: {
-            data: components["schemas"]["ClaimInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        CasualtyReportListInput: {
-            data: components["schemas"]["CasualtyReportInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        ActorListInput: {
-            data: {
-                id: number;
-                name: string;
-                name_ar: string | null;
-                /** @enum {string} */
-                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-                parent_id: number | null;
-                aliases: components["schemas"]["AliasInput"][];
-                /** @description With q: 0 exact, 1 prefix, 2 partial */
-                match_rank: number | null;
-            }[];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        LocationListInput: {
-            data: {
-                id: number;
-                name: string;
-                name_ar: string | null;
-                /** @enum {string} */
-                kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-                parent_id: number | null;
-                lat: number | null;
-                lon: number | null;
-                geo_precision: number | null;
-                /**
-                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
-                 * @enum {string}
-                 */
-                coord_source: "gazetteer" | "parent" | "none";
-                geonames_id: number | null;
-                /** @description OCHA p-code, where known */
-                pcode: string | null;
-                aliases: components["schemas"]["AliasInput"][];
-                /** @description With q: 0 exact, 1 prefix, 2 partial */
-                match_rank: number | null;
-            }[];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        ArticleListInput: {
-            data: components["schemas"]["ArticleInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
         Problem: {
-            /** @description A URI naming the kind of problem */
+            /**
+             * @description A URI naming the kind of problem, one of:
+             *     - `https://syria-claims.example/problems/bad-parameter` (400): A query or path parameter has a value it cannot take; `errors` names it.
+             *     - `https://syria-claims.example/problems/unknown-parameter` (400): The endpoint has no parameter of that name; `errors` names it.
+             *     - `https://syria-claims.example/problems/bad-cursor` (400): `cursor` is not a `next_cursor` this list returned (forged, truncated or from another list).
+             *     - `https://syria-claims.example/problems/malformed-request` (400): The request is not valid HTTP, or its path is not valid percent-encoded UTF-8.
+             *     - `https://syria-claims.example/problems/not-found` (404): No record with that id, or no route for that path.
+             *     - `https://syria-claims.example/problems/method-not-allowed` (405): The path exists but does not take that method; `Allow` lists those it takes.
+             *     - `https://syria-claims.example/problems/not-acceptable` (406): The Accept header names no format this endpoint produces.
+             *     - `https://syria-claims.example/problems/request-timeout` (408): The request did not arrive in time.
+             *     - `https://syria-claims.example/problems/too-large` (413): The body (413), the URL (414) or the headers (431) exceed the limit the detail gives.
+             *     - `https://syria-claims.example/problems/unsupported-media-type` (415): The request body is in a format this endpoint does not read.
+             *     - `https://syria-claims.example/problems/rate-limited` (429): This address sent more requests than the limit allows; `Retry-After` says when to retry.
+             *     - `https://syria-claims.example/problems/server-error` (500): The server failed; the failure is logged. Never caused by what a client sent.
+             *     - `https://syria-claims.example/problems/unavailable` (503): The service cannot answer now.
+             */
             type: string;
             title: string;
             status: number;
@@ -668,6 +698,250 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        PathEntry: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            kind: string;
+        };
+        Alias: {
+            alias: string;
+            /** @enum {string} */
+            lang: "ar" | "en";
+        };
+        FeatureCollection: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: {
+                /** @constant */
+                type: "Feature";
+                id: number;
+                geometry: unknown;
+                properties: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description Items without coordinates, listed rather than dropped */
+            unlocated: {
+                [key: string]: unknown;
+            }[];
+        };
+        Actor: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            parent_id: number | null;
+            aliases: components["schemas"]["Alias"][];
+        };
+        ActorList: {
+            data: {
+                id: number;
+                name: string;
+                name_ar: string | null;
+                /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                parent_id: number | null;
+                aliases: components["schemas"]["Alias"][];
+                /** @description With q: 0 exact, 1 prefix, 2 partial */
+                match_rank: number | null;
+            }[];
+            meta: components["schemas"]["ListMeta"];
+        };
+        ActorDetail: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            parent_id: number | null;
+            aliases: components["schemas"]["Alias"][];
+            parent: components["schemas"]["PathEntry"] | null;
+            /** @description From the top-level actor down to the parent */
+            ancestors: components["schemas"]["PathEntry"][];
+            children: {
+                id: number;
+                name: string;
+                kind: string;
+            }[];
+            event_counts: {
+                /** @description Events this actor takes part in */
+                total: number;
+                including_sub_actors: number;
+                by_role: {
+                    [key: string]: number;
+                };
+            };
+            /** @description Claims with this actor as claimant */
+            claims_made: number;
+        };
+        Location: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            parent_id: number | null;
+            lat: number | null;
+            lon: number | null;
+            geo_precision: number | null;
+            /**
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @enum {string}
+             */
+            coord_source: "gazetteer" | "parent" | "none";
+            geonames_id: number | null;
+            /** @description OCHA p-code, where known */
+            pcode: string | null;
+            aliases: components["schemas"]["Alias"][];
+        };
+        LocationList: {
+            data: {
+                id: number;
+                name: string;
+                name_ar: string | null;
+                /** @enum {string} */
+                kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+                parent_id: number | null;
+                lat: number | null;
+                lon: number | null;
+                geo_precision: number | null;
+                /**
+                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+                 * @enum {string}
+                 */
+                coord_source: "gazetteer" | "parent" | "none";
+                geonames_id: number | null;
+                /** @description OCHA p-code, where known */
+                pcode: string | null;
+                aliases: components["schemas"]["Alias"][];
+                /** @description With q: 0 exact, 1 prefix, 2 partial */
+                match_rank: number | null;
+            }[];
+            meta: components["schemas"]["ListMeta"];
+        };
+        LocationDetail: {
+            id: number;
+            name: string;
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            parent_id: number | null;
+            lat: number | null;
+            lon: number | null;
+            geo_precision: number | null;
+            /**
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @enum {string}
+             */
+            coord_source: "gazetteer" | "parent" | "none";
+            geonames_id: number | null;
+            /** @description OCHA p-code, where known */
+            pcode: string | null;
+            aliases: components["schemas"]["Alias"][];
+            /** @description From the country down to the parent */
+            ancestors: components["schemas"]["PathEntry"][];
+            children: {
+                id: number;
+                name: string;
+                kind: string;
+            }[];
+            event_counts: {
+                total: number;
+                including_places_inside: number;
+            };
+        };
+        Claim: {
+            id: number;
+            article_id: number;
+            claimant: components["schemas"]["Ref"];
+            /** @description The article's own words for the claimant; null when the outlet speaks itself */
+            claimant_text: string | null;
+            /** @description Verbatim from the article */
+            quote: string;
+            /** @description Offset of the quote in the NFC article text (JavaScript string index) */
+            quote_start: number;
+            /** @description End offset, exclusive */
+            quote_end: number;
+            statement_en: string;
+            /** @enum {string} */
+            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
+            /** @enum {string} */
+            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
+            event_ids: number[];
+            note: string | null;
+            /** @description With q: relevance (bm25; lower is better) */
+            score?: number | null;
+            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
+            snippet?: string | null;
+        };
+        ClaimList: {
+            data: components["schemas"]["Claim"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        Article: {
+            id: number;
+            file_name: string;
+            title: string;
+            /** @description Null when the article does not name its publisher */
+            publisher: string | null;
+            language: string;
+            published_start: string;
+            published_end: string;
+            /** @enum {string} */
+            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            /** @description What the publication date rests on */
+            published_note: string;
+            claim_count: number;
+        };
+        ArticleList: {
+            data: components["schemas"]["Article"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        ArticleDetail: {
+            id: number;
+            file_name: string;
+            title: string;
+            /** @description Null when the article does not name its publisher */
+            publisher: string | null;
+            language: string;
+            published_start: string;
+            published_end: string;
+            /** @enum {string} */
+            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            /** @description What the publication date rests on */
+            published_note: string;
+            claim_count: number;
+            /** @description The full text, NFC-normalised; claim offsets index into it */
+            text: string;
+            /** @description In reading order, with offsets for highlighting */
+            claims: components["schemas"]["Claim"][];
+        };
+        CasualtyReport: {
+            id: number;
+            claim_id: number;
+            event_id: number;
+            claimant: components["schemas"]["Ref"];
+            location: components["schemas"]["Ref"];
+            victim_actor: components["schemas"]["Ref"] | null;
+            victim_group: string | null;
+            /** @enum {string} */
+            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
+            count_low: number | null;
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @description The article's words for a figure it gives without a number */
+            vague_text: string | null;
+            /** @description The report this one is part of ("including 7 children") */
+            subset_of_id: number | null;
+            note: string | null;
+        };
+        CasualtyReportList: {
+            data: components["schemas"]["CasualtyReport"][];
+            meta: components["schemas"]["ListMeta"];
+        };
         EventLocation: {
             id: number;
             name: string;
@@ -676,12 +950,6 @@ export interface components {
             lon: number | null;
             /** @description 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area */
             geo_precision: number | null;
-        };
-        PathEntry: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            kind: string;
         };
         EventSummary: {
             id: number;
@@ -717,49 +985,9 @@ export interface components {
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
             snippet?: string | null;
         };
-        Claim: {
-            id: number;
-            article_id: number;
-            claimant: components["schemas"]["Ref"];
-            /** @description The article's own words for the claimant; null when the outlet speaks itself */
-            claimant_text: string | null;
-            /** @description Verbatim from the article */
-            quote: string;
-            /** @description Offset of the quote in the NFC article text (JavaScript string index) */
-            quote_start: number;
-            /** @description End offset, exclusive */
-            quote_end: number;
-            statement_en: string;
-            /** @enum {string} */
-            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
-            /** @enum {string} */
-            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
-            event_ids: number[];
-            note: string | null;
-            /** @description With q: relevance (bm25; lower is better) */
-            score?: number | null;
-            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
-            snippet?: string | null;
-        };
-        CasualtyReport: {
-            id: number;
-            claim_id: number;
-            event_id: number;
-            claimant: components["schemas"]["Ref"];
-            location: components["schemas"]["Ref"];
-            victim_actor: components["schemas"]["Ref"] | null;
-            victim_group: string | null;
-            /** @enum {string} */
-            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
-            count_low: number | null;
-            count_high: number | null;
-            /** @enum {string} */
-            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
-            /** @description The article's words for a figure it gives without a number */
-            vague_text: string | null;
-            /** @description The report this one is part of ("including 7 children") */
-            subset_of_id: number | null;
-            note: string | null;
+        EventList: {
+            data: components["schemas"]["EventSummary"][];
+            meta: components["schemas"]["ListMeta"];
         };
         Disagreement: {
             /** @enum {string} */
@@ -774,122 +1002,6 @@ export interface components {
             grade: "confirmed" | "fair" | "weak" | "contested";
             reason: string;
             independent_claimants: number;
-        };
-        Alias: {
-            alias: string;
-            /** @enum {string} */
-            lang: "ar" | "en";
-        };
-        Actor: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["Alias"][];
-        };
-        Location: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["Alias"][];
-        };
-        Article: {
-            id: number;
-            file_name: string;
-            title: string;
-            /** @description Null when the article does not name its publisher */
-            publisher: string | null;
-            language: string;
-            published_start: string;
-            published_end: string;
-            /** @enum {string} */
-            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the publication date rests on */
-            published_note: string;
-            claim_count: number;
-        };
-        ActorDetail: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["Alias"][];
-            parent: components["schemas"]["PathEntry"] | null;
-            /** @description From the top-level actor down to the parent */
-            ancestors: components["schemas"]["PathEntry"][];
-            children: {
-                id: number;
-                name: string;
-                kind: string;
-            }[];
-            event_counts: {
-                /** @description Events this actor takes part in */
-                total: number;
-                including_sub_actors: number;
-                by_role: {
-                    [key: string]: number;
-                };
-            };
-            /** @description Claims with this actor as claimant */
-            claims_made: number;
-        };
-        ArticleDetail: {
-            id: number;
-            file_name: string;
-            title: string;
-            /** @description Null when the article does not name its publisher */
-            publisher: string | null;
-            language: string;
-            published_start: string;
-            published_end: string;
-            /** @enum {string} */
-            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the publication date rests on */
-            published_note: string;
-            claim_count: number;
-            /** @description The full text, NFC-normalised; claim offsets index into it */
-            text: string;
-            /** @description In reading order, with offsets for highlighting */
-            claims: components["schemas"]["Claim"][];
-        };
-        EventList: {
-            data: components["schemas"]["EventSummary"][];
-            meta: components["schemas"]["ListMeta"];
-        };
-        FeatureCollection: {
-            /** @constant */
-            type: "FeatureCollection";
-            features: {
-                /** @constant */
-                type: "Feature";
-                id: number;
-                geometry: unknown;
-                properties: {
-                    [key: string]: unknown;
-                };
-            }[];
-            /** @description Items without coordinates, listed rather than dropped */
-            unlocated: {
-                [key: string]: unknown;
-            }[];
         };
         EventDetail: {
             id: number;
@@ -947,88 +1059,6 @@ export interface components {
             counts: {
                 [key: string]: number;
             };
-        };
-        LocationDetail: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["Alias"][];
-            /** @description From the country down to the parent */
-            ancestors: components["schemas"]["PathEntry"][];
-            children: {
-                id: number;
-                name: string;
-                kind: string;
-            }[];
-            event_counts: {
-                total: number;
-                including_places_inside: number;
-            };
-        };
-        ClaimList: {
-            data: components["schemas"]["Claim"][];
-            meta: components["schemas"]["ListMeta"];
-        };
-        CasualtyReportList: {
-            data: components["schemas"]["CasualtyReport"][];
-            meta: components["schemas"]["ListMeta"];
-        };
-        ActorList: {
-            data: {
-                id: number;
-                name: string;
-                name_ar: string | null;
-                /** @enum {string} */
-                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-                parent_id: number | null;
-                aliases: components["schemas"]["Alias"][];
-                /** @description With q: 0 exact, 1 prefix, 2 partial */
-                match_rank: number | null;
-            }[];
-            meta: components["schemas"]["ListMeta"];
-        };
-        LocationList: {
-            data: {
-                id: number;
-                name: string;
-                name_ar: string | null;
-                /** @enum {string} */
-                kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-                parent_id: number | null;
-                lat: number | null;
-                lon: number | null;
-                geo_precision: number | null;
-                /**
-                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
-                 * @enum {string}
-                 */
-                coord_source: "gazetteer" | "parent" | "none";
-                geonames_id: number | null;
-                /** @description OCHA p-code, where known */
-                pcode: string | null;
-                aliases: components["schemas"]["Alias"][];
-                /** @description With q: 0 exact, 1 prefix, 2 partial */
-                match_rank: number | null;
-            }[];
-            meta: components["schemas"]["ListMeta"];
-        };
-        ArticleList: {
-            data: components["schemas"]["Article"][];
-            meta: components["schemas"]["ListMeta"];
         };
     };
     responses: never;
@@ -1480,12 +1510,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LocationList"];
                     "text/csv": string;
-                    "application/geo+json": {
-                        /** @enum {string} */
-                        type: "FeatureCollection";
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/geo+json": components["schemas"]["FeatureCollection"];
                 };
             };
             /** @description Default Response */

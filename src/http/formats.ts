@@ -1,9 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { HttpProblem, problem } from './problem.js';
-
-export type Format = 'json' | 'csv' | 'geojson';
+import type { Format } from '../schemas/params.js';
+import { HttpProblem, problemOf } from './problem.js';
 
 const MEDIA_TYPES: Record<Format, string[]> = {
   json: ['application/json', 'application/*', '*/*'],
@@ -11,34 +9,12 @@ const MEDIA_TYPES: Record<Format, string[]> = {
   geojson: ['application/geo+json'],
 };
 
-/** A query flag: `1`/`true` or `0`/`false`. */
-export const queryFlag = z
-  .enum(['1', '0', 'true', 'false'])
-  .transform((v) => v === '1' || v === 'true')
-  .optional();
-
-const csvFlags = {
-  bom: queryFlag.describe('CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0)'),
-  hxl: queryFlag.describe('CSV only: add an HXL hashtag row under the header (1/0)'),
-};
-
-/** The `format` parameter (and the CSV flags) of a list endpoint. */
-export function formatQuery<F extends Format>(formats: [F, ...F[]]) {
-  return {
-    format: z
-      .enum(formats)
-      .optional()
-      .describe(`Response format (${formats.join(', ')}); overrides the Accept header. Default json.`),
-    ...csvFlags,
-  };
-}
-
 /**
  * Picks the response format: `?format=` wins; otherwise the first media type in
  * the Accept header (by q-value) that the endpoint can produce; no Accept is JSON.
  * An Accept header naming nothing this endpoint produces is a 406.
  */
-export function negotiate(request: FastifyRequest, formats: Format[], explicit: Format | undefined): Format {
+export function negotiate(request: FastifyRequest, formats: readonly Format[], explicit: Format | undefined): Format {
   if (explicit) return explicit;
   const accept = request.headers.accept;
   if (!accept) return 'json';
@@ -57,7 +33,9 @@ export function negotiate(request: FastifyRequest, formats: Format[], explicit: 
     if (format) return format;
   }
   const offered = formats.map((f) => (MEDIA_TYPES[f] as string[])[0]).join(', ');
-  throw new HttpProblem(problem(406, `This endpoint answers ${offered}; the Accept header asks for ${accept.slice(0, 200)}`));
+  throw new HttpProblem(
+    problemOf('not-acceptable', `This endpoint answers ${offered}; the Accept header asks for ${accept.slice(0, 200)}`),
+  );
 }
 
 export interface CsvColumn<T> {

@@ -1,84 +1,96 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { QueryError } from '../query/errors.js';
+import { PROBLEM_KINDS, type Problem, type ProblemKind, problemTypeUri } from '../schemas/problem.js';
 
-/** RFC 9457 problem details, the body of every 4xx and 5xx answer. */
-export const problemSchema = z
-  .object({
-    type: z.string().describe('A URI naming the kind of problem'),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    errors: z
-      .array(z.object({ param: z.string(), message: z.string() }))
-      .optional()
-      .describe('For validation errors: each bad parameter and what is wrong with it'),
-  })
-  .meta({ id: 'Problem' });
+export { type Problem, problemSchema } from '../schemas/problem.js';
 
-export type Problem = z.infer<typeof problemSchema>;
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  408: 'Request Timeout',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
+/** The kind of problem a status means when nothing more specific is known. */
+const KIND_OF_STATUS: Record<number, ProblemKind> = {
+  400: 'malformed-request',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  408: 'request-timeout',
+  413: 'too-large',
+  414: 'too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  431: 'too-large',
+  503: 'unavailable',
 };
 
-export const PROBLEM_TYPE_BASE = 'https://syria-claims.example/problems/';
+/** A problem of a kind; `status` only where the kind is sent with several (`too-large`). */
+export function problemOf(kind: ProblemKind, detail: string, extra: Partial<Problem> = {}): Problem {
+  const { status, title } = PROBLEM_KINDS[kind];
+  return { type: problemTypeUri(kind), title, status, detail, ...extra };
+}
 
+/** A problem for a status, of the kind that status means (see KIND_OF_STATUS). */
 export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
-  const title = TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
-  return { type: `${PROBLEM_TYPE_BASE}${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail, ...extra };
+  const kind = KIND_OF_STATUS[status] ?? (status >= 500 ? 'server-error' : 'malformed-request');
+  return problemOf(kind, detail, { status, ...extra });
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(p));
 }
 
-/** An error a handler throws to answer with a problem (e.g. 404 for an unknown id, 400 for a bad cursor). */
+/** An error a handler throws to answer with a problem (e.g. 404 for an unknown id). */
 export class HttpProblem extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail);
   }
 }
 
-export const notFound = (what: string) => new HttpProblem(problem(404, what));
-export const badParam = (param: string, message: string) =>
-  new HttpProblem(problem(400, `Invalid parameter '${param}': ${message}`, { errors: [{ param, message }] }));
+export const notFound = (what: string) => new HttpProblem(problemOf('not-found', what));
+
+/** The record, or a 404 problem saying what was not found. */
+export function found<T>(record: T | null, what: string): T {
+  if (record === null) throw notFound(what);
+  return record;
+}
 
 /** Installs the error and not-found handlers that turn every failure into problem+json. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       reply.header('allow', 'GET, HEAD, OPTIONS');
-      return sendProblem(reply, problem(405, `This API is read-only: ${request.method.slice(0, 20)} is not allowed; use GET`));
+      return sendProblem(
+        reply,
+        problemOf('method-not-allowed', `This API is read-only: ${request.method.slice(0, 20)} is not allowed; use GET`),
+      );
     }
-    sendProblem(reply, problem(404, `No route for ${request.method} ${request.url.split('?')[0]}`, { instance: request.url }));
+    sendProblem(reply, problemOf('not-found', `No route for ${request.method} ${request.url.split('?')[0]}`, { instance: request.url }));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem) return sendProblem(reply, { ...error.problem, instance: error.problem.instance ?? request.url });
+    if (error instanceof QueryError) {
+      return sendProblem(
+        reply,
+        problemOf(error.kind, error.message, { errors: [{ param: error.param, message: error.reason }], instance: request.url }),
+      );
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
+      let unknownOnly = true;
       const errors = error.validation.flatMap((v) => {
         const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
         if (unknownKeys) {
           return unknownKeys.map((param) => ({ param: param || '(empty name)', message: 'is not a parameter of this endpoint' }));
         }
+        unknownOnly = false;
         return [{ param: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || where, message: v.message ?? 'is invalid' }];
       });
       const names = [...new Set(errors.map((e) => e.param))].join(', ');
-      return sendProblem(reply, problem(400, `Invalid ${where} parameter(s): ${names}`, { errors, instance: request.url }));
+      return sendProblem(
+        reply,
+        problemOf(unknownOnly ? 'unknown-parameter' : 'bad-parameter', `Invalid ${where} parameter(s): ${names}`, {
+          errors,
+          instance: request.url,
+        }),
+      );
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -87,7 +99,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendProblem(
       reply,
-      problem(500, 'The server failed to answer this request; the failure has been logged.', { instance: request.url }),
+      problemOf('server-error', 'The server failed to answer this request; the failure has been logged.', { instance: request.url }),
     );
   });
 }

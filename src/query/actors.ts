@@ -1,32 +1,46 @@
-import { sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { count, countDistinct, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { actor } from '../routes/shapes.js';
-import { aliasesOf, childrenOf } from './entities.js';
+import { actors, claims, eventActors } from '../db/schema.js';
+import type { Actor, ActorDetail, ActorsQuery } from '../schemas/entities.js';
+import { aliasesOf, childrenOf, listEntities } from './entities.js';
 import { inIds } from './filters.js';
 import { ancestorPath, descendantsAndSelf } from './names.js';
+import type { Page } from './pagination.js';
 
-export type ActorRow = z.infer<typeof actor>;
-
-export function actorsByIds(db: Db, ids: number[]): ActorRow[] {
+function actorsByIds(db: Db, ids: number[]): Actor[] {
   if (ids.length === 0) return [];
-  const rows = db.all<Omit<ActorRow, 'aliases'>>(
-    sql`SELECT id, name, name_ar, kind, parent_id FROM actors WHERE ${inIds(sql`id`, ids)} ORDER BY id`,
-  );
+  const rows = db
+    .select({ id: actors.id, name: actors.name, name_ar: actors.name_ar, kind: actors.kind, parent_id: actors.parent_id })
+    .from(actors)
+    .where(inIds(actors.id, ids))
+    .orderBy(actors.id)
+    .all();
   const aliases = aliasesOf(db, 'actors', ids);
   return rows.map((r) => ({ ...r, aliases: aliases.get(r.id) ?? [] }));
 }
 
-export function getActor(db: Db, id: number) {
+/** GET /actors: by id, or with `q` by how well a name matches. */
+export function findActors(db: Db, query: ActorsQuery): Page<Actor & { match_rank: number | null }> {
+  return listEntities(db, 'actors', query, (ids) => actorsByIds(db, ids));
+}
+
+export function getActor(db: Db, id: number): ActorDetail | null {
   const [row] = actorsByIds(db, [id]);
   if (!row) return null;
   const tree = descendantsAndSelf(db, 'actors', [id]);
-  const roles = db.all<{ role: string; n: number }>(
-    sql`SELECT role, count(DISTINCT event_id) AS n FROM event_actors WHERE actor_id = ${id} GROUP BY role`,
-  );
-  const count = (ids: number[]) =>
-    db.get<{ n: number }>(sql`SELECT count(DISTINCT event_id) AS n FROM event_actors WHERE ${inIds(sql`actor_id`, ids)}`)?.n ?? 0;
-  const claimsMade = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM claims WHERE claimant_id = ${id}`)?.n ?? 0;
+  const roles = db
+    .select({ role: eventActors.role, n: countDistinct(eventActors.event_id) })
+    .from(eventActors)
+    .where(eq(eventActors.actor_id, id))
+    .groupBy(eventActors.role)
+    .all();
+  const eventsOf = (ids: number[]) =>
+    db
+      .select({ n: countDistinct(eventActors.event_id) })
+      .from(eventActors)
+      .where(inIds(eventActors.actor_id, ids))
+      .get()?.n ?? 0;
+  const claimsMade = db.select({ n: count() }).from(claims).where(eq(claims.claimant_id, id)).get()?.n ?? 0;
   const path = ancestorPath(db, 'actors', id);
   return {
     ...row,
@@ -34,8 +48,8 @@ export function getActor(db: Db, id: number) {
     ancestors: path.slice(0, -1),
     children: childrenOf(db, 'actors', id),
     event_counts: {
-      total: count([id]),
-      including_sub_actors: count(tree),
+      total: eventsOf([id]),
+      including_sub_actors: eventsOf(tree),
       by_role: Object.fromEntries(roles.map((r) => [r.role, r.n])),
     },
     claims_made: claimsMade,

@@ -1,29 +1,49 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { count, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { article } from '../routes/shapes.js';
+import { articles, claims } from '../db/schema.js';
+import type { Article, ArticleDetail, ArticlesQuery } from '../schemas/articles.js';
 import { claimsWhere } from './claims.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 
-export type ArticleRow = z.infer<typeof article>;
+const articleColumns = {
+  id: articles.id,
+  file_name: articles.file_name,
+  title: articles.title,
+  publisher: articles.publisher,
+  language: articles.language,
+  published_start: articles.published_start,
+  published_end: articles.published_end,
+  published_precision: articles.published_precision,
+  published_note: articles.published_note,
+  claim_count: count(claims.id),
+};
 
-const ARTICLE_SELECT = sql`
-  SELECT a.id, a.file_name, a.title, a.publisher, a.language, a.published_start, a.published_end, a.published_precision,
-         a.published_note, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claim_count
-  FROM articles a`;
-
-export function listArticles(db: Db, where: SQL, limit: number, cursor: string | undefined): Page<ArticleRow> {
-  const after = decodeCursor('articles', cursor);
-  const keyset = after ? sql` AND (a.published_start, a.id) > (${after.sort}, ${after.id})` : sql``;
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM articles a WHERE ${where}`)?.n ?? 0;
-  const rows = db.all<ArticleRow>(sql`${ARTICLE_SELECT} WHERE ${where}${keyset} ORDER BY a.published_start, a.id LIMIT ${limit + 1}`);
-  return toPage('articles', rows, limit, total, (r) => ({ sort: r.published_start, id: r.id }));
+/** Articles with their claim counts; every condition may name `articles`. */
+function selectArticles(db: Db, where: SQL) {
+  return db
+    .select(articleColumns)
+    .from(articles)
+    .leftJoin(claims, eq(claims.article_id, articles.id))
+    .where(where)
+    .groupBy(articles.id)
+    .$dynamic();
 }
 
-export function getArticle(db: Db, id: number) {
-  const row = db.get<ArticleRow & { text: string }>(
-    sql`SELECT x.*, a.text FROM (${ARTICLE_SELECT} WHERE a.id = ${id}) x JOIN articles a ON a.id = x.id`,
-  );
+/** GET /articles: by publication date (start of its range), then id. */
+export function findArticles(db: Db, query: ArticlesQuery): Page<Article> {
+  const after = decodeCursor('articles', query.cursor);
+  const keyset: SQL = after ? sql`(${articles.published_start}, ${articles.id}) > (${after.sort}, ${after.id})` : sql`1 = 1`;
+  const total = db.select({ n: count() }).from(articles).get()?.n ?? 0;
+  const rows = selectArticles(db, keyset)
+    .orderBy(articles.published_start, articles.id)
+    .limit(query.limit + 1)
+    .all();
+  return toPage('articles', rows, query.limit, { total, exact: true }, (r) => ({ sort: r.published_start, id: r.id }));
+}
+
+export function getArticle(db: Db, id: number): ArticleDetail | null {
+  const [row] = selectArticles(db, eq(articles.id, id)).all();
   if (!row) return null;
-  return { ...row, claims: claimsWhere(db, sql`c.article_id = ${id}`) };
+  const text = db.select({ text: articles.text }).from(articles).where(eq(articles.id, id)).get()?.text ?? '';
+  return { ...row, text, claims: claimsWhere(db, eq(claims.article_id, id)) };
 }

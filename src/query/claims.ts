@@ -1,101 +1,97 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
-import type { claim } from '../routes/shapes.js';
+import { actors, claimEvents, claims } from '../db/schema.js';
+import type { Claim, ClaimsQuery } from '../schemas/claims.js';
 import { snippet } from '../search/index.js';
-import { inIds, type ResolvedFilters } from './filters.js';
-import { decodeCursor, type Page, toPage } from './pagination.js';
+import { inIds, nameMeta, type ResolvedFilters, resolveFilters } from './filters.js';
+import { afterPosition, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
+import { type FullTextSearch, fullTextSearch } from './search.js';
 
-export type ClaimRow = z.infer<typeof claim>;
+const claimant = alias(actors, 'claimant');
 
-interface ClaimFlat {
-  id: number;
-  article_id: number;
-  claimant_id: number;
-  claimant_name: string;
-  claimant_text: string | null;
-  quote: string;
-  quote_start: number;
-  quote_end: number;
-  statement_en: string;
-  claim_type: ClaimRow['claim_type'];
-  certainty: ClaimRow['certainty'];
-  event_ids: string;
-  note: string | null;
+const claimColumns = {
+  id: claims.id,
+  article_id: claims.article_id,
+  claimant_id: claims.claimant_id,
+  claimant_name: claimant.name,
+  claimant_text: claims.claimant_text,
+  quote: claims.quote,
+  quote_start: claims.quote_start,
+  quote_end: claims.quote_end,
+  statement_en: claims.statement_en,
+  claim_type: claims.claim_type,
+  certainty: claims.certainty,
+  note: claims.note,
+  event_ids: sql<string>`(SELECT json_group_array(event_id) FROM (
+    SELECT ${claimEvents.event_id} AS event_id FROM ${claimEvents} WHERE ${claimEvents.claim_id} = ${claims.id} ORDER BY 1))`,
+};
+
+function selectClaims(db: Db, where: SQL) {
+  return db.select(claimColumns).from(claims).innerJoin(claimant, eq(claimant.id, claims.claimant_id)).where(where).$dynamic();
 }
 
-const CLAIM_SELECT = sql`
-  SELECT c.id, c.article_id, c.claimant_id, a.name AS claimant_name, c.claimant_text, c.quote, c.quote_start, c.quote_end,
-         c.statement_en, c.claim_type, c.certainty, c.note,
-         (SELECT json_group_array(event_id) FROM (SELECT event_id FROM claim_events WHERE claim_id = c.id ORDER BY event_id)) AS event_ids
-  FROM claims c JOIN actors a ON a.id = c.claimant_id`;
+type ClaimSelected = Awaited<ReturnType<ReturnType<typeof selectClaims>['all']>>[number];
 
-function toClaim(r: ClaimFlat): ClaimRow {
-  return {
-    id: r.id,
-    article_id: r.article_id,
-    claimant: { id: r.claimant_id, name: r.claimant_name },
-    claimant_text: r.claimant_text,
-    quote: r.quote,
-    quote_start: r.quote_start,
-    quote_end: r.quote_end,
-    statement_en: r.statement_en,
-    claim_type: r.claim_type,
-    certainty: r.certainty,
-    event_ids: JSON.parse(r.event_ids) as number[],
-    note: r.note,
-  };
+function toClaim({ claimant_id, claimant_name, event_ids, ...row }: ClaimSelected): Claim {
+  return { ...row, claimant: { id: claimant_id, name: claimant_name }, event_ids: JSON.parse(event_ids) as number[] };
 }
 
 /** Claims matching a condition, in reading order (article, then position in its text). */
-export function claimsWhere(db: Db, where: SQL): ClaimRow[] {
-  return db.all<ClaimFlat>(sql`${CLAIM_SELECT} WHERE ${where} ORDER BY c.article_id, c.quote_start, c.id`).map(toClaim);
+export function claimsWhere(db: Db, where: SQL): Claim[] {
+  return selectClaims(db, where).orderBy(claims.article_id, claims.quote_start, claims.id).all().map(toClaim);
 }
 
-export function getClaim(db: Db, id: number): ClaimRow | null {
-  return claimsWhere(db, sql`c.id = ${id}`)[0] ?? null;
+export function getClaim(db: Db, id: number): Claim | null {
+  return claimsWhere(db, eq(claims.id, id))[0] ?? null;
 }
 
-export interface ClaimFilters {
-  event?: number[];
-  claim_type?: string;
-  certainty?: string;
-}
-
-export function claimConditions(f: ClaimFilters, r: ResolvedFilters): SQL {
+function claimConditions(query: ClaimsQuery, filters: ResolvedFilters): SQL {
   const parts: SQL[] = [sql`1 = 1`];
-  if (r.articleIds) parts.push(inIds(sql`c.article_id`, r.articleIds));
-  if (r.claimantIds) parts.push(inIds(sql`c.claimant_id`, r.claimantIds));
-  if (f.event) parts.push(sql`c.id IN (SELECT claim_id FROM claim_events WHERE ${inIds(sql`event_id`, f.event)})`);
-  if (f.claim_type) parts.push(sql`c.claim_type = ${f.claim_type}`);
-  if (f.certainty) parts.push(sql`c.certainty = ${f.certainty}`);
+  if (filters.articleIds) parts.push(inIds(claims.article_id, filters.articleIds));
+  if (filters.claimantIds) parts.push(inIds(claims.claimant_id, filters.claimantIds));
+  if (query.event) {
+    parts.push(sql`${claims.id} IN (SELECT ${claimEvents.claim_id} FROM ${claimEvents} WHERE ${inIds(claimEvents.event_id, query.event)})`);
+  }
+  if (query.claim_type) parts.push(eq(claims.claim_type, query.claim_type));
+  if (query.certainty) parts.push(eq(claims.certainty, query.certainty));
   return sql.join(parts, sql` AND `);
 }
 
-/** Claims are listed in id order, which is the order they were coded: article by article, in reading order; with a full-text query, by relevance. */
-export function listClaims(
-  db: Db,
-  where: SQL,
-  limit: number,
-  cursor: string | undefined,
-  search?: { fts: string; q: string },
-): Page<ClaimRow> {
-  if (search) {
-    const after = decodeCursor('claims:q', cursor);
-    const hits = sql`WITH ranked(claim_id, score) AS (SELECT rowid, bm25(search_claims) FROM search_claims WHERE search_claims MATCH ${search.fts})`;
-    const keyset = after ? sql` AND (r.score, c.id) > (${after.sort}, ${after.id})` : sql``;
-    const total =
-      db.get<{ n: number }>(sql`${hits} SELECT count(*) AS n FROM ranked r JOIN claims c ON c.id = r.claim_id WHERE ${where}`)?.n ?? 0;
-    const rows = db
-      .all<ClaimFlat & { score: number }>(
-        sql`${hits} ${CLAIM_SELECT} JOIN ranked r ON r.claim_id = c.id WHERE ${where}${keyset} ORDER BY r.score, c.id LIMIT ${limit + 1}`,
-      )
-      .map((r) => ({ ...toClaim(r), score: r.score, snippet: snippet([r.quote, r.statement_en], search.q) }));
-    return toPage('claims:q', rows, limit, total, (r) => ({ sort: r.score ?? 0, id: r.id }));
-  }
-  const after = decodeCursor('claims', cursor);
-  const keyset = after ? sql` AND c.id > ${after.id}` : sql``;
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM claims c WHERE ${where}`)?.n ?? 0;
-  const rows = db.all<ClaimFlat>(sql`${CLAIM_SELECT} WHERE ${where}${keyset} ORDER BY c.id LIMIT ${limit + 1}`).map(toClaim);
-  return toPage('claims', rows, limit, total, (r) => ({ sort: null, id: r.id }));
+/** GET /claims: in id order, which is the order they were coded (article by article, in reading order); with `q`, by relevance. */
+export function findClaims(db: Db, query: ClaimsQuery): Page<Claim> {
+  const filters = resolveFilters(db, { article: query.article, claimant: query.claimant });
+  const where = claimConditions(query, filters);
+  const search = fullTextSearch(query.q);
+  const page = search ? searchClaims(db, where, query, search) : listClaims(db, where, query);
+  return { data: page.data, meta: { ...page.meta, ...nameMeta(filters) } };
+}
+
+function listClaims(db: Db, where: SQL, query: ClaimsQuery): Page<Claim> {
+  const after = decodeCursor('claims', query.cursor);
+  const keyset = after ? sql` AND ${claims.id} > ${after.id}` : sql``;
+  const total = db.select({ n: count() }).from(claims).where(where).get()?.n ?? 0;
+  const rows = selectClaims(db, sql`${where}${keyset}`)
+    .orderBy(claims.id)
+    .limit(query.limit + 1)
+    .all()
+    .map(toClaim);
+  return toPage('claims', rows, query.limit, { total, exact: true }, (r) => ({ sort: null, id: r.id }));
+}
+
+/** Ranked by bm25 over the quote and the English statement, best first, each with a highlighted snippet. */
+function searchClaims(db: Db, where: SQL, query: ClaimsQuery, search: FullTextSearch): Page<Claim> {
+  const after = decodeCursor('claims:q', query.cursor);
+  const ranked = db.all<{ id: number; score: number }>(
+    sql`SELECT search_claims.rowid AS id, bm25(search_claims) AS score FROM search_claims JOIN ${claims} ON ${claims.id} = search_claims.rowid
+        WHERE search_claims MATCH ${search.fts} AND ${where} ORDER BY score, id`,
+  );
+  const shown = afterPosition(ranked, after, (r) => r.score).slice(0, query.limit + 1);
+  const ids = shown.map((r) => r.id);
+  const rows = inOrderOf(ids, ids.length ? claimsWhere(db, inIds(claims.id, ids)) : []).map((c, i) => ({
+    ...c,
+    score: shown[i]?.score ?? null,
+    snippet: snippet([c.quote, c.statement_en], search.text),
+  }));
+  return toPage('claims:q', rows, query.limit, { total: ranked.length, exact: true }, (r) => ({ sort: r.score ?? 0, id: r.id }));
 }

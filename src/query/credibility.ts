@@ -1,65 +1,26 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { type CasualtyReportRow, victimSide } from './casualties.js';
-import type { ClaimRow } from './claims.js';
+import type { CasualtyReport } from '../schemas/casualties.js';
+import type { Claim } from '../schemas/claims.js';
+import type { Credibility, Disagreement, EventActor } from '../schemas/events.js';
+import { victimSide } from './casualties.js';
+import { rootActors } from './names.js';
 
-export interface Disagreement {
-  kind: 'figures' | 'denial' | 'competing_parties';
-  detail: string;
-  victim: string | null;
-  outcome: string | null;
-  claim_ids: number[];
-}
-
-export const CREDIBILITY_GRADES = ['confirmed', 'fair', 'weak', 'contested'] as const;
-
-export interface Credibility {
-  grade: (typeof CREDIBILITY_GRADES)[number];
-  reason: string;
-  independent_claimants: number;
-}
-
-/**
- * The rule, in order (the first that applies wins):
- * 1. contested — the claims disagree (see `disagreements`);
- * 2. confirmed — a claimant is a party to the event (the claimant is one of the
- *    event's actors, or shares a top-level actor with one: SANA speaks for the
- *    Syrian government, Amaq for ISIS);
- * 3. fair — two or more independent claimants (different top-level actors);
- * 4. weak — a single claimant.
- */
-export const CREDIBILITY_RULE =
-  'contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak.';
-
-function rootsOf(db: Db, ids: number[]): Map<number, number> {
-  const roots = new Map<number, number>();
-  for (const id of new Set(ids)) {
-    const row = db.get<{ id: number }>(
-      sql`WITH RECURSIVE up(id, parent_id) AS (
-            SELECT id, parent_id FROM actors WHERE id = ${id}
-            UNION ALL SELECT a.id, a.parent_id FROM actors a JOIN up ON a.id = up.parent_id
-          ) SELECT id FROM up WHERE parent_id IS NULL`,
-    );
-    roots.set(id, row?.id ?? id);
-  }
-  return roots;
-}
-
-function figure(r: CasualtyReportRow): string {
+function figure(r: CasualtyReport): string {
   return `${r.qualifier}:${r.count_low}-${r.count_high}`;
 }
 
+/** The disagreements among an event's claims, and its grade by CREDIBILITY_RULE (src/domain.ts). */
 export function assessEvent(
   db: Db,
-  eventActors: { id: number; role: string }[],
-  claims: ClaimRow[],
-  reports: CasualtyReportRow[],
+  eventActors: Pick<EventActor, 'id' | 'role'>[],
+  claims: Claim[],
+  reports: CasualtyReport[],
 ): { disagreements: Disagreement[]; credibility: Credibility } {
   const disagreements: Disagreement[] = [];
 
   // Different numbers for the same victim side and outcome from different claims. A vague
   // figure ("dozens") contradicts no number, so only figures with numbers are compared.
-  const groups = new Map<string, CasualtyReportRow[]>();
+  const groups = new Map<string, CasualtyReport[]>();
   for (const r of reports.filter((r) => r.subset_of_id === null && r.qualifier !== 'vague')) {
     const k = `${victimSide(r)}|${r.outcome}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
@@ -69,7 +30,7 @@ export function assessEvent(
     if (claimIds.length < 2) continue;
     const figures = new Set(group.map(figure));
     if (figures.size < 2) continue;
-    const first = group[0] as CasualtyReportRow;
+    const first = group[0] as CasualtyReport;
     const victim = first.victim_actor?.name ?? first.victim_group;
     disagreements.push({
       kind: 'figures',
@@ -91,7 +52,7 @@ export function assessEvent(
     });
   }
 
-  const roots = rootsOf(db, [...claims.map((c) => c.claimant.id), ...eventActors.map((a) => a.id)]);
+  const roots = rootActors(db, [...claims.map((c) => c.claimant.id), ...eventActors.map((a) => a.id)]);
   const sideOfRoot = new Map<number, 1 | 2>();
   for (const a of eventActors) {
     const side = a.role === 'actor1' || a.role === 'assoc_actor_1' ? 1 : 2;

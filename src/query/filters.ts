@@ -1,36 +1,32 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { type NameMatch, resolveNames, splitNames } from './names.js';
+import { articles } from '../db/schema.js';
+import type { ListMeta, NameMatch } from '../schemas/common.js';
+import type { EventsQuery } from '../schemas/events.js';
+import { type ResolvedNames, resolveNames, splitNames } from './names.js';
 
-/** The name-bearing filters several lists share, resolved once per request. */
-export interface NameFilterInput {
-  actor?: string;
-  place?: string;
-  claimant?: string;
-  article?: string;
-  actor_scope?: 'tree' | 'exact';
-  place_scope?: 'tree' | 'exact';
-}
+/** The name-bearing filters several lists share. */
+export type NameFilterInput = Partial<Pick<EventsQuery, 'actor' | 'place' | 'claimant' | 'article' | 'actor_scope' | 'place_scope'>>;
 
-export interface ResolvedFilters {
+/** The name filters resolved once per request to ids, with what each name matched for `meta`. */
+export interface ResolvedFilters extends Required<Pick<ListMeta, 'matched' | 'unmatched'>> {
   actorIds?: number[];
   placeIds?: number[];
   claimantIds?: number[];
   articleIds?: number[];
-  matched: Record<string, Record<string, NameMatch[]>>;
-  unmatched: Record<string, string[]>;
 }
 
 /** Articles are named by id, by file name (with or without `.txt`) or by its numeric prefix (`003`). */
-function resolveArticles(db: Db, names: string[]): { matched: Record<string, NameMatch[]>; unmatched: string[]; ids: number[] } {
+function resolveArticles(db: Db, names: string[]): ResolvedNames {
   const matched: Record<string, NameMatch[]> = {};
   const unmatched: string[] = [];
   const ids: number[] = [];
   for (const name of names) {
     const rows = db.all<NameMatch>(
-      sql`SELECT id, file_name AS name, 'article' AS kind FROM articles
-          WHERE id = ${/^[1-9]\d{0,14}$/.test(name) ? Number(name) : -1} OR file_name = ${name} OR file_name = ${`${name}.txt`}
-             OR file_name LIKE ${`${name.replaceAll(/[%_\\]/g, '')}\\_%`} ESCAPE '\\'`,
+      sql`SELECT ${articles.id}, ${articles.file_name} AS name, 'article' AS kind FROM ${articles}
+          WHERE ${articles.id} = ${/^[1-9]\d{0,14}$/.test(name) ? Number(name) : -1}
+             OR ${articles.file_name} = ${name} OR ${articles.file_name} = ${`${name}.txt`}
+             OR ${articles.file_name} LIKE ${`${name.replaceAll(/[%_\\]/g, '')}\\_%`} ESCAPE '\\'`,
     );
     if (rows.length === 0) unmatched.push(name);
     else matched[name] = rows;
@@ -41,10 +37,10 @@ function resolveArticles(db: Db, names: string[]): { matched: Record<string, Nam
 
 export function resolveFilters(db: Db, input: NameFilterInput): ResolvedFilters {
   const out: ResolvedFilters = { matched: {}, unmatched: {} };
-  const record = (param: string, r: { matched: Record<string, NameMatch[]>; unmatched: string[]; ids: number[] }) => {
-    if (Object.keys(r.matched).length) out.matched[param] = r.matched;
-    if (r.unmatched.length) out.unmatched[param] = r.unmatched;
-    return r.ids;
+  const record = (param: string, resolved: ResolvedNames) => {
+    if (Object.keys(resolved.matched).length) out.matched[param] = resolved.matched;
+    if (resolved.unmatched.length) out.unmatched[param] = resolved.unmatched;
+    return resolved.ids;
   };
   if (input.actor !== undefined) out.actorIds = record('actor', resolveNames(db, 'actors', splitNames(input.actor), input.actor_scope));
   if (input.place !== undefined) out.placeIds = record('place', resolveNames(db, 'locations', splitNames(input.place), input.place_scope));
@@ -53,8 +49,16 @@ export function resolveFilters(db: Db, input: NameFilterInput): ResolvedFilters 
   return out;
 }
 
+/** `meta.matched`/`meta.unmatched`, each only when it has something to say. */
+export function nameMeta(filters: ResolvedFilters): Pick<ListMeta, 'matched' | 'unmatched'> {
+  return {
+    ...(Object.keys(filters.matched).length ? { matched: filters.matched } : {}),
+    ...(Object.keys(filters.unmatched).length ? { unmatched: filters.unmatched } : {}),
+  };
+}
+
 /** `column IN (ids)` bound as one JSON parameter, so any number of ids is a single placeholder. */
-export function inIds(column: SQL, ids: number[]): SQL {
+export function inIds(column: SQLWrapper, ids: number[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
 

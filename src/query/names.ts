@@ -1,13 +1,15 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { actorAliases, actors, locationAliases, locations } from '../db/schema.js';
 import { normaliseName } from '../names/normalise.js';
+import type { NameMatch, PathEntry } from '../schemas/common.js';
 
-/** What one name in a filter matched, reported back in `meta.matched`. */
-export interface NameMatch {
-  id: number;
-  name: string;
-  kind: string;
-}
+/** Actors and locations are both named trees with aliases: their tables, and the alias column naming the owner. */
+export const ENTITY_TABLES = {
+  actors: { table: actors, aliases: actorAliases, owner: actorAliases.actor_id },
+  locations: { table: locations, aliases: locationAliases, owner: locationAliases.location_id },
+};
+export type EntityKind = keyof typeof ENTITY_TABLES;
 
 export interface ResolvedNames {
   /** Per name as the user wrote it: what it matched. */
@@ -17,13 +19,6 @@ export interface ResolvedNames {
   /** Ids to filter on: every match, and with `scope: 'tree'` every descendant of each. */
   ids: number[];
 }
-
-type Entity = 'actors' | 'locations';
-
-const TABLES: Record<Entity, { table: SQL; aliases: SQL; fk: SQL }> = {
-  actors: { table: sql.raw('actors'), aliases: sql.raw('actor_aliases'), fk: sql.raw('actor_id') },
-  locations: { table: sql.raw('locations'), aliases: sql.raw('location_aliases'), fk: sql.raw('location_id') },
-};
 
 /** Splits a comma-separated filter value into its names (several names are OR-ed). */
 export function splitNames(value: string | undefined): string[] {
@@ -43,17 +38,17 @@ export function splitNames(value: string | undefined): string[] {
  * folded by normaliseName and looked up in the alias index. A name may match
  * several entities (a city and its governorate); all of them count.
  */
-export function resolveNames(db: Db, entity: Entity, names: string[], scope: 'tree' | 'exact' = 'tree'): ResolvedNames {
-  const { table, aliases, fk } = TABLES[entity];
+export function resolveNames(db: Db, entity: EntityKind, names: string[], scope: 'tree' | 'exact' = 'tree'): ResolvedNames {
+  const { table, aliases, owner } = ENTITY_TABLES[entity];
   const matched: Record<string, NameMatch[]> = {};
   const unmatched: string[] = [];
   const found = new Set<number>();
   for (const name of names) {
     const rows: NameMatch[] = /^\d{1,15}$/.test(name)
-      ? db.all<NameMatch>(sql`SELECT id, name, kind FROM ${table} WHERE id = ${Number(name)}`)
+      ? db.all<NameMatch>(sql`SELECT ${table.id}, ${table.name}, ${table.kind} FROM ${table} WHERE ${table.id} = ${Number(name)}`)
       : db.all<NameMatch>(
-          sql`SELECT DISTINCT e.id, e.name, e.kind FROM ${aliases} a JOIN ${table} e ON e.id = a.${fk}
-              WHERE a.norm_key = ${normaliseName(name)} ORDER BY e.id`,
+          sql`SELECT DISTINCT ${table.id}, ${table.name}, ${table.kind} FROM ${aliases} JOIN ${table} ON ${table.id} = ${owner}
+              WHERE ${aliases.norm_key} = ${normaliseName(name)} ORDER BY ${table.id}`,
         );
     if (rows.length === 0) unmatched.push(name);
     else matched[name] = rows;
@@ -64,24 +59,39 @@ export function resolveNames(db: Db, entity: Entity, names: string[], scope: 'tr
 }
 
 /** The given ids and every entity below them in the parent tree. */
-export function descendantsAndSelf(db: Db, entity: Entity, ids: number[]): number[] {
-  const { table } = TABLES[entity];
+export function descendantsAndSelf(db: Db, entity: EntityKind, ids: number[]): number[] {
+  const { table } = ENTITY_TABLES[entity];
   const rows = db.all<{ id: number }>(
     sql`WITH RECURSIVE tree(id) AS (
           SELECT value FROM json_each(${JSON.stringify(ids)})
-          UNION SELECT child.id FROM ${table} child JOIN tree ON child.parent_id = tree.id
+          UNION SELECT ${table.id} FROM ${table} JOIN tree ON ${table.parent_id} = tree.id
         ) SELECT id FROM tree`,
   );
   return rows.map((r) => r.id);
 }
 
 /** The chain from the root down to the entity itself (country → governorate → city...). */
-export function ancestorPath(db: Db, entity: Entity, id: number): { id: number; name: string; name_ar: string | null; kind: string }[] {
-  const { table } = TABLES[entity];
-  return db.all(
+export function ancestorPath(db: Db, entity: EntityKind, id: number): PathEntry[] {
+  const { table } = ENTITY_TABLES[entity];
+  return db.all<PathEntry>(
     sql`WITH RECURSIVE up(id, depth) AS (
           SELECT ${id}, 0
-          UNION ALL SELECT p.parent_id, up.depth + 1 FROM ${table} p JOIN up ON p.id = up.id WHERE p.parent_id IS NOT NULL
-        ) SELECT e.id, e.name, e.name_ar, e.kind FROM up JOIN ${table} e ON e.id = up.id ORDER BY up.depth DESC`,
+          UNION ALL SELECT ${table.parent_id}, up.depth + 1 FROM ${table} JOIN up ON ${table.id} = up.id WHERE ${table.parent_id} IS NOT NULL
+        ) SELECT ${table.id}, ${table.name}, ${table.name_ar}, ${table.kind} FROM up JOIN ${table} ON ${table.id} = up.id ORDER BY up.depth DESC`,
   );
+}
+
+/** The top-level ancestor of each actor (SANA → Syrian government). */
+export function rootActors(db: Db, ids: number[]): Map<number, number> {
+  const roots = new Map<number, number>();
+  for (const id of new Set(ids)) {
+    const row = db.get<{ id: number }>(
+      sql`WITH RECURSIVE up(id, parent_id) AS (
+            SELECT ${actors.id}, ${actors.parent_id} FROM ${actors} WHERE ${actors.id} = ${id}
+            UNION ALL SELECT ${actors.id}, ${actors.parent_id} FROM ${actors} JOIN up ON ${actors.id} = up.parent_id
+          ) SELECT id FROM up WHERE parent_id IS NULL`,
+    );
+    roots.set(id, row?.id ?? id);
+  }
+  return roots;
 }

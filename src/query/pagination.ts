@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { badParam } from '../http/problem.js';
+import type { ListMeta } from '../schemas/common.js';
+import { QueryError } from './errors.js';
 
 /**
  * Opaque keyset cursors: base64url of `[resource, sortKey, id]`. The resource
@@ -17,23 +18,23 @@ export function encodeCursor(resource: string, position: CursorPosition): string
   return Buffer.from(JSON.stringify([resource, position.sort, position.id]), 'utf8').toString('base64url');
 }
 
+const badCursor = (reason: string) => new QueryError('bad-cursor', 'cursor', reason);
+
 export function decodeCursor(resource: string, cursor: string | undefined): CursorPosition | null {
   if (cursor === undefined || cursor === '') return null;
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw badParam('cursor', 'is not a cursor returned by this API (not base64url)');
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw badCursor('is not a cursor returned by this API (not base64url)');
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw badParam('cursor', 'is not a cursor returned by this API (cannot be decoded; was it truncated?)');
+    throw badCursor('is not a cursor returned by this API (cannot be decoded; was it truncated?)');
   }
   const parsed = cursorPayload.safeParse(payload);
-  if (!parsed.success) throw badParam('cursor', 'is not a cursor returned by this API (unexpected content)');
+  if (!parsed.success) throw badCursor('is not a cursor returned by this API (unexpected content)');
   const [tag, sort, id] = parsed.data;
-  if (tag !== resource) throw badParam('cursor', `belongs to another list ('${tag}'), not to '${resource}'`);
+  if (tag !== resource) throw badCursor(`belongs to another list ('${tag}'), not to '${resource}'`);
   return { sort, id };
 }
-
-export const DEFAULT_LIMIT = 50;
 
 /**
  * GET /events counts matching rows up to this many; past it `meta.total` is a
@@ -41,35 +42,50 @@ export const DEFAULT_LIMIT = 50;
  * cost more than the page itself). `total=exact` asks for the full count.
  */
 export const COUNT_CAP = 1000;
-export const MAX_LIMIT = 500;
 
-export const pageQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_LIMIT)
-    .default(DEFAULT_LIMIT)
-    .describe(`Page size, 1-${MAX_LIMIT} (default ${DEFAULT_LIMIT})`)
-    .meta({ example: 20 }),
-  cursor: z.string().max(512).optional().describe('The `meta.next_cursor` of the previous page; omit for the first page'),
-};
-
+/** A page of a list, exactly as the JSON answer carries it. */
 export interface Page<T> {
-  rows: T[];
+  data: T[];
+  meta: ListMeta;
+}
+
+/** How many rows match: exact, or (when counting stopped early) a lower bound. */
+export interface Total {
   total: number;
-  /** False when `total` is a lower bound (see COUNT_CAP); exact when absent. */
-  totalExact?: boolean;
-  nextCursor: string | null;
+  exact: boolean;
 }
 
 /**
  * Turns `limit + 1` fetched rows into a page: the extra row only tells that a
  * next page exists; the cursor points at the last row shown.
  */
-export function toPage<T>(resource: string, rows: T[], limit: number, total: number, position: (row: T) => CursorPosition): Page<T> {
+export function toPage<T>(resource: string, rows: T[], limit: number, counted: Total, position: (row: T) => CursorPosition): Page<T> {
   const hasMore = rows.length > limit;
-  const shown = hasMore ? rows.slice(0, limit) : rows;
-  const last = shown[shown.length - 1];
-  return { rows: shown, total, nextCursor: hasMore && last !== undefined ? encodeCursor(resource, position(last)) : null };
+  const data = hasMore ? rows.slice(0, limit) : rows;
+  const last = data[data.length - 1];
+  return {
+    data,
+    meta: {
+      total: counted.total,
+      total_exact: counted.exact,
+      limit,
+      next_cursor: hasMore && last !== undefined ? encodeCursor(resource, position(last)) : null,
+    },
+  };
+}
+
+/** Rows, already in list order, that come after the cursor's position: the keyset condition done in memory. */
+export function afterPosition<T extends { id: number }>(rows: T[], after: CursorPosition | null, sortOf: (row: T) => string | number): T[] {
+  if (!after) return rows;
+  const sort = after.sort as string | number;
+  return rows.filter((r) => {
+    const key = sortOf(r);
+    return key > sort || (key === sort && r.id > after.id);
+  });
+}
+
+/** Rows read by id, put back in the order of `ids` (a page chosen by one query, its rows read by another). */
+export function inOrderOf<T extends { id: number }>(ids: number[], rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

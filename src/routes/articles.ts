@@ -1,24 +1,17 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { formatQuery, negotiate } from '../http/formats.js';
-import { sendList } from '../http/list.js';
-import { notFound } from '../http/problem.js';
-import { type ArticleRow, getArticle, listArticles } from '../query/articles.js';
-import { pageQuery } from '../query/pagination.js';
-import { csvContent, detailResponses, listResponses } from './params.js';
-import { article, claim, idParam, listOf } from './shapes.js';
+import type { CsvColumn } from '../http/formats.js';
+import { type ListRepresentation, sendList } from '../http/list.js';
+import { found } from '../http/problem.js';
+import { findArticles, getArticle } from '../query/articles.js';
+import { type Article, article, articleDetail, articleList, articlesQuery } from '../schemas/articles.js';
+import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const articlesQuery = z.strictObject({ ...pageQuery, ...formatQuery(['json', 'csv']) });
+const csvColumns: CsvColumn<Article>[] = (Object.keys(article.shape) as (keyof Article)[]).map((k) => ({
+  header: k,
+  value: (a: Article) => a[k],
+}));
 
-const articleDetail = article
-  .extend({
-    text: z.string().describe('The full text, NFC-normalised; claim offsets index into it'),
-    claims: z.array(claim).describe('In reading order, with offsets for highlighting'),
-  })
-  .meta({ id: 'ArticleDetail' });
-
-const csvColumns = (Object.keys(article.shape) as (keyof ArticleRow)[]).map((k) => ({ header: k, value: (a: ArticleRow) => a[k] }));
+const articleListRepresentation: ListRepresentation<Article> = { resource: 'articles', formats: ['json', 'csv'], csvColumns, hxl: false };
 
 export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -30,21 +23,10 @@ export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List the source articles',
         description: 'Ordered by publication date (start of its range), then id.',
         querystring: articlesQuery,
-        response: listResponses('A page of articles', { 'application/json': { schema: listOf(article, 'ArticleList') }, ...csvContent }),
+        response: listResponses('A page of articles', { 'application/json': { schema: articleList }, ...csvContent }),
       },
     },
-    async (request, reply) => {
-      const q = request.query;
-      const format = negotiate(request, ['json', 'csv'], q.format);
-      const page = listArticles(app.database.db, sql`1 = 1`, q.limit, q.cursor);
-      return sendList(request, reply, {
-        resource: 'articles',
-        format,
-        page,
-        limit: q.limit,
-        csv: { columns: csvColumns, bom: q.bom, hxl: false },
-      });
-    },
+    async (request, reply) => sendList(request, reply, articleListRepresentation, () => findArticles(app.database.db, request.query)),
   );
 
   app.get(
@@ -58,10 +40,6 @@ export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
         response: detailResponses(articleDetail),
       },
     },
-    async (request) => {
-      const found = getArticle(app.database.db, request.params.id);
-      if (!found) throw notFound(`No article with id ${request.params.id}`);
-      return found;
-    },
+    async (request) => found(getArticle(app.database.db, request.params.id), `No article with id ${request.params.id}`),
   );
 };

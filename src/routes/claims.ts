@@ -1,41 +1,27 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { CERTAINTIES, CLAIM_TYPES } from '../domain.js';
-import { formatQuery, negotiate } from '../http/formats.js';
-import { sendList } from '../http/list.js';
-import { notFound } from '../http/problem.js';
-import { type ClaimRow, claimConditions, getClaim, listClaims } from '../query/claims.js';
-import { resolveFilters } from '../query/filters.js';
-import { pageQuery } from '../query/pagination.js';
-import { searchParam } from '../query/search.js';
-import { csvContent, detailResponses, idList, listResponses, nameParam, textParam } from './params.js';
-import { claim, idParam, listOf } from './shapes.js';
+import type { CsvColumn } from '../http/formats.js';
+import { type ListRepresentation, sendList } from '../http/list.js';
+import { found } from '../http/problem.js';
+import { findClaims, getClaim } from '../query/claims.js';
+import { type Claim, claim, claimList, claimsQuery } from '../schemas/claims.js';
+import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const claimsQuery = z.strictObject({
-  article: z.string().trim().min(1).max(300).optional().describe('Article id or file name').meta({ example: '003' }),
-  claimant: nameParam('Claimant id or any name or alias (with its sub-actors, e.g. SANA within the Syrian government)', 'SANA'),
-  event: idList.optional().describe('Event id(s), comma-separated'),
-  claim_type: z.enum(CLAIM_TYPES).optional().describe('Kind of statement (event_report, casualty_report, statement, forecast...)'),
-  q: textParam('Full-text search in the Arabic quote and the English statement; results by relevance with a snippet', 'غارات'),
-  certainty: z.enum(CERTAINTIES).optional().describe('asserted, alleged, suspected, denied, assessment or forecast'),
-  ...pageQuery,
-  ...formatQuery(['json', 'csv']),
-});
-
-export const claimCsvColumns = [
-  { header: 'id', value: (c: ClaimRow) => c.id },
-  { header: 'article_id', value: (c: ClaimRow) => c.article_id },
-  { header: 'claimant_id', value: (c: ClaimRow) => c.claimant.id },
-  { header: 'claimant', hxl: '#meta+source', value: (c: ClaimRow) => c.claimant.name },
-  { header: 'claimant_text', value: (c: ClaimRow) => c.claimant_text },
-  { header: 'quote', value: (c: ClaimRow) => c.quote },
-  { header: 'quote_start', value: (c: ClaimRow) => c.quote_start },
-  { header: 'quote_end', value: (c: ClaimRow) => c.quote_end },
-  { header: 'statement_en', hxl: '#description', value: (c: ClaimRow) => c.statement_en },
-  { header: 'claim_type', value: (c: ClaimRow) => c.claim_type },
-  { header: 'certainty', value: (c: ClaimRow) => c.certainty },
-  { header: 'event_ids', value: (c: ClaimRow) => c.event_ids.join(';') },
+const csvColumns: CsvColumn<Claim>[] = [
+  { header: 'id', value: (c) => c.id },
+  { header: 'article_id', value: (c) => c.article_id },
+  { header: 'claimant_id', value: (c) => c.claimant.id },
+  { header: 'claimant', hxl: '#meta+source', value: (c) => c.claimant.name },
+  { header: 'claimant_text', value: (c) => c.claimant_text },
+  { header: 'quote', value: (c) => c.quote },
+  { header: 'quote_start', value: (c) => c.quote_start },
+  { header: 'quote_end', value: (c) => c.quote_end },
+  { header: 'statement_en', hxl: '#description', value: (c) => c.statement_en },
+  { header: 'claim_type', value: (c) => c.claim_type },
+  { header: 'certainty', value: (c) => c.certainty },
+  { header: 'event_ids', value: (c) => c.event_ids.join(';') },
 ];
+
+const claimListRepresentation: ListRepresentation<Claim> = { resource: 'claims', formats: ['json', 'csv'], csvColumns };
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -47,23 +33,10 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List claims, filtered by article, claimant, event, type or certainty',
         description: 'Ordered by id: article by article, in reading order.',
         querystring: claimsQuery,
-        response: listResponses('A page of claims', { 'application/json': { schema: listOf(claim, 'ClaimList') }, ...csvContent }),
+        response: listResponses('A page of claims', { 'application/json': { schema: claimList }, ...csvContent }),
       },
     },
-    async (request, reply) => {
-      const q = request.query;
-      const format = negotiate(request, ['json', 'csv'], q.format);
-      const filters = resolveFilters(app.database.db, { article: q.article, claimant: q.claimant });
-      const page = listClaims(app.database.db, claimConditions(q, filters), q.limit, q.cursor, searchParam(q.q));
-      return sendList(request, reply, {
-        resource: 'claims',
-        format,
-        page,
-        limit: q.limit,
-        filters,
-        csv: { columns: claimCsvColumns, bom: q.bom, hxl: q.hxl },
-      });
-    },
+    async (request, reply) => sendList(request, reply, claimListRepresentation, () => findClaims(app.database.db, request.query)),
   );
 
   app.get(
@@ -77,10 +50,6 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         response: detailResponses(claim),
       },
     },
-    async (request) => {
-      const found = getClaim(app.database.db, request.params.id);
-      if (!found) throw notFound(`No claim with id ${request.params.id}`);
-      return found;
-    },
+    async (request) => found(getClaim(app.database.db, request.params.id), `No claim with id ${request.params.id}`),
   );
 };

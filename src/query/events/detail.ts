@@ -1,0 +1,31 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { claimEvents, claims, events } from '../../db/schema.js';
+import type { EventDetail } from '../../schemas/events.js';
+import { casualtyReportsForEvents } from '../casualties.js';
+import { claimsWhere } from '../claims.js';
+import { assessEvent } from '../credibility.js';
+import { ancestorPath } from '../names.js';
+import { eventRows, toSummaries } from './rows.js';
+
+/** GET /events/{id}: the summary with the place's path, the claims, their figures, the disagreements and the credibility grade. */
+export function getEvent(db: Db, id: number): EventDetail | null {
+  const [row] = eventRows(db, eq(events.id, id));
+  if (!row) return null;
+  const [summary] = toSummaries(db, [row]);
+  if (!summary) return null;
+  const eventClaims = claimsWhere(
+    db,
+    sql`${claims.id} IN (SELECT ${claimEvents.claim_id} FROM ${claimEvents} WHERE ${claimEvents.event_id} = ${id})`,
+  );
+  const casualtyReports = casualtyReportsForEvents(db, [id]);
+  const { disagreements, credibility } = assessEvent(db, summary.actors, eventClaims, casualtyReports);
+  return {
+    ...summary,
+    path: ancestorPath(db, 'locations', row.location_id),
+    claims: eventClaims,
+    casualty_reports: casualtyReports,
+    disagreements,
+    credibility,
+  };
+}

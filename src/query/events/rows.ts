@@ -1,0 +1,105 @@
+import { count, eq, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../db/client.js';
+import { actors, claimEvents, claims, eventActors, events, locations } from '../../db/schema.js';
+import type { EventSummary } from '../../schemas/events.js';
+import { casualtyReportsForEvents, fatalityRange } from '../casualties.js';
+import { inIds } from '../filters.js';
+import { inOrderOf } from '../pagination.js';
+
+const claimant = alias(actors, 'claimant');
+
+/** The columns of an event row and its place that a summary shows. */
+const eventColumns = {
+  id: events.id,
+  date_start: events.date_start,
+  date_end: events.date_end,
+  date_precision: events.date_precision,
+  date_note: events.date_note,
+  event_type: events.event_type,
+  sub_event_type: events.sub_event_type,
+  geo_precision: events.geo_precision,
+  summary_en: events.summary_en,
+  summary_ar: events.summary_ar,
+  location_id: locations.id,
+  location_name: locations.name,
+  location_name_ar: locations.name_ar,
+  lat: locations.lat,
+  lon: locations.lon,
+};
+
+/** Events matching a condition on `events`/`locations`, in no particular order. */
+export function eventRows(db: Db, where: SQL) {
+  return db.select(eventColumns).from(events).innerJoin(locations, eq(locations.id, events.location_id)).where(where).all();
+}
+
+export type EventRow = ReturnType<typeof eventRows>[number];
+
+/** Summaries of the events with these ids, in the order of `ids`. */
+export function summariesInOrder(db: Db, ids: number[]): EventSummary[] {
+  if (ids.length === 0) return [];
+  return toSummaries(db, inOrderOf(ids, eventRows(db, inIds(events.id, ids))));
+}
+
+/** The summary of each event row: its actors, claim count, sources and fatality range, read for the whole page at once. */
+export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const actorRows = db
+    .select({ event_id: eventActors.event_id, id: actors.id, name: actors.name, role: eventActors.role })
+    .from(eventActors)
+    .innerJoin(actors, eq(actors.id, eventActors.actor_id))
+    .where(inIds(eventActors.event_id, ids))
+    .orderBy(eventActors.event_id, eventActors.role, actors.id)
+    .all();
+  const claimCounts = db
+    .select({ event_id: claimEvents.event_id, n: count() })
+    .from(claimEvents)
+    .where(inIds(claimEvents.event_id, ids))
+    .groupBy(claimEvents.event_id)
+    .all();
+  const sources = db
+    .selectDistinct({ event_id: claimEvents.event_id, name: claimant.name })
+    .from(claimEvents)
+    .innerJoin(claims, eq(claims.id, claimEvents.claim_id))
+    .innerJoin(claimant, eq(claimant.id, claims.claimant_id))
+    .where(inIds(claimEvents.event_id, ids))
+    .orderBy(claimEvents.event_id, claimant.name)
+    .all();
+  const casualties = casualtyReportsForEvents(db, ids);
+  return rows.map((r) => ({
+    id: r.id,
+    date_start: r.date_start,
+    date_end: r.date_end,
+    date_precision: r.date_precision,
+    date_note: r.date_note,
+    event_type: r.event_type as EventSummary['event_type'],
+    sub_event_type: r.sub_event_type as EventSummary['sub_event_type'],
+    location: {
+      id: r.location_id,
+      name: r.location_name,
+      name_ar: r.location_name_ar,
+      lat: r.lat,
+      lon: r.lon,
+      geo_precision: r.geo_precision,
+    },
+    actors: actorRows.filter((a) => a.event_id === r.id).map(({ id, name, role }) => ({ id, name, role })),
+    summary_en: r.summary_en,
+    summary_ar: r.summary_ar,
+    fatalities: fatalityRange(casualties.filter((x) => x.event_id === r.id)),
+    claim_count: claimCounts.find((x) => x.event_id === r.id)?.n ?? 0,
+    sources: sources.filter((s) => s.event_id === r.id).map((s) => s.name),
+  }));
+}
+
+/** The quotes and English statements of the events' claims, in claim order: where a search snippet is taken from. */
+export function claimTextsOf(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ event_id: claimEvents.event_id, quote: claims.quote, statement_en: claims.statement_en })
+    .from(claimEvents)
+    .innerJoin(claims, eq(claims.id, claimEvents.claim_id))
+    .where(inIds(claimEvents.event_id, ids))
+    .orderBy(claims.id)
+    .all();
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import {
+  ACTOR_ROLES,
+  CREDIBILITY_GRADES,
+  CREDIBILITY_RULE,
+  DATE_PRECISIONS,
+  DISAGREEMENT_KINDS,
+  EVENT_TYPES,
+  SUB_EVENT_TYPES,
+} from '../domain.js';
+import { casualtyReport } from './casualties.js';
+import { claim } from './claims.js';
+import { listOf, pathEntry, searchHit } from './common.js';
+import { formatQuery, nameParam, pageQuery, textParam } from './params.js';
+
+/** What every name-taking filter of /events accepts, after what it filters on. */
+const names = (what: string) =>
+  `${what}: an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR)`;
+
+const isoDate = z.iso.date();
+
+export const eventsQuery = z
+  .strictObject({
+    actor: nameParam(names('Actor (with its sub-actors)'), 'ISIS'),
+    place: nameParam(names('Place (with every place inside it)'), 'Deir ez-Zor'),
+    actor_role: z
+      .enum(['actor1', 'actor2', 'any'])
+      .optional()
+      .describe('Only events where the actor is on this side (with its associated actors)'),
+    actor_scope: z.enum(['tree', 'exact']).optional().describe('`exact`: the named actor only, not its sub-actors'),
+    place_scope: z.enum(['tree', 'exact']).optional().describe('`exact`: the named place only, not the places inside it'),
+    from: isoDate.optional().describe('ISO date; events whose date range ends on or after it').meta({ example: '2017-01-01' }),
+    to: isoDate.optional().describe('ISO date; events whose date range starts on or before it').meta({ example: '2017-12-31' }),
+    event_type: z.enum(EVENT_TYPES).optional().describe('ACLED event type'),
+    sub_event_type: z.enum(SUB_EVENT_TYPES).optional().describe('ACLED sub-event type'),
+    claimant: nameParam(names('Events with a claim by this claimant (or one of its sub-actors)'), 'SANA'),
+    article: z.string().trim().min(1).max(300).optional().describe('Events coded from this article: id or file name'),
+    q: textParam(
+      'Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet',
+      'الرقة',
+    ),
+    ...pageQuery,
+    total: z
+      .enum(['exact', 'capped'])
+      .optional()
+      .describe(
+        '`exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score)',
+      ),
+    ...formatQuery(['json', 'csv', 'geojson']),
+  })
+  .refine((query) => !(query.from && query.to && query.from > query.to), { message: "must not be before 'from'", path: ['to'] });
+export type EventsQuery = z.infer<typeof eventsQuery>;
+
+export const eventLocation = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    name_ar: z.string().nullable(),
+    lat: z.number().nullable(),
+    lon: z.number().nullable(),
+    geo_precision: z
+      .number()
+      .int()
+      .nullable()
+      .describe('1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area'),
+  })
+  .meta({ id: 'EventLocation' });
+
+export const eventActor = z.object({ id: z.number().int(), name: z.string(), role: z.enum(ACTOR_ROLES) });
+export type EventActor = z.infer<typeof eventActor>;
+
+export const fatalities = z
+  .object({ low: z.number().int(), high: z.number().int().nullable() })
+  .nullable()
+  .describe(
+    'Killed, from the claims: per victim side the lowest lower bound and the highest upper bound any claim gives, summed over sides; high is null when a figure is open-ended or vague; null when no claim gives a figure',
+  );
+export type Fatalities = z.infer<typeof fatalities>;
+
+export const eventSummary = z
+  .object({
+    id: z.number().int(),
+    date_start: z.string(),
+    date_end: z.string(),
+    date_precision: z.enum(DATE_PRECISIONS),
+    date_note: z.string().describe('What the date rests on'),
+    event_type: z.enum(EVENT_TYPES),
+    sub_event_type: z.enum(SUB_EVENT_TYPES),
+    location: eventLocation,
+    actors: z.array(eventActor),
+    summary_en: z.string(),
+    summary_ar: z.string().nullable(),
+    fatalities,
+    claim_count: z.number().int(),
+    sources: z.array(z.string()).describe('Names of the claimants'),
+    ...searchHit,
+  })
+  .meta({ id: 'EventSummary' });
+export type EventSummary = z.infer<typeof eventSummary>;
+
+export const eventList = listOf(eventSummary, 'EventList');
+
+export const disagreement = z
+  .object({
+    kind: z.enum(DISAGREEMENT_KINDS),
+    detail: z.string(),
+    victim: z.string().nullable(),
+    outcome: z.string().nullable(),
+    claim_ids: z.array(z.number().int()),
+  })
+  .meta({ id: 'Disagreement' });
+export type Disagreement = z.infer<typeof disagreement>;
+
+export const credibility = z
+  .object({
+    grade: z.enum(CREDIBILITY_GRADES),
+    reason: z.string(),
+    independent_claimants: z.number().int(),
+  })
+  .meta({ id: 'Credibility' });
+export type Credibility = z.infer<typeof credibility>;
+
+export const eventDetail = eventSummary
+  .extend({
+    path: z.array(pathEntry).describe("The location's ancestors, from the country down to the location itself"),
+    claims: z.array(claim),
+    casualty_reports: z.array(casualtyReport),
+    disagreements: z.array(disagreement).describe('Where the claims on this event give different figures or contradict each other'),
+    credibility: credibility.describe(CREDIBILITY_RULE),
+  })
+  .meta({ id: 'EventDetail' });
+export type EventDetail = z.infer<typeof eventDetail>;
