@@ -10,7 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { type Database_, DatabaseFileError, inspectDatabaseFile, MIGRATIONS_DIR, openDatabase } from './db/client.js';
+import { type DatabaseConnection, DatabaseFileError, inspectDatabaseFile, MIGRATIONS_DIR, openDatabase } from './db/client.js';
 import { dataClock, registerConditionalGet } from './http/conditional.js';
 import { type HttpPolicy, registerHardening, serverOptions } from './http/hardening.js';
 import { errorsAsProblemJson, registerProblemHandlers } from './http/problem.js';
@@ -25,7 +25,7 @@ import { locationRoutes } from './routes/locations.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    database: Database_;
+    database: DatabaseConnection;
   }
 }
 

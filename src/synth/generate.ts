@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import { migrateDatabase, openDatabase } from '../db/client.js';
+import { type CasualtyReportInsert, type ClaimInsert, createRowWriters, type RowWriters } from '../db/writers.js';
 import type { SubEventType } from '../domain.js';
 import { claimSearchText, ensureSearchIndex, eventSearchText, searchIndexWriter } from '../search/index.js';
 import { loadCorpus } from '../seed/corpus.js';
-import { type CasualtyReportRow, type ClaimRow, createRowWriters, type RowWriters, seedDatabase } from '../seed/load.js';
+import { seedDatabase } from '../seed/load.js';
 import { appendLiteral, EVENT_KINDS, type Slots, sentence, TARGETS } from './content.js';
 import { Random, Weighted } from './random.js';
 import { checkFolding, Folder, Phrase } from './text.js';
@@ -178,8 +179,8 @@ const NEEDS_SECOND_ACTOR = new Set<SubEventType>([
 ]);
 
 interface Figure {
-  outcome: CasualtyReportRow['outcome'];
-  qualifier: CasualtyReportRow['qualifier'];
+  outcome: CasualtyReportInsert['outcome'];
+  qualifier: CasualtyReportInsert['qualifier'];
   count_low: number | null;
   count_high: number | null;
   vague_text: string | null;
@@ -550,8 +551,8 @@ class EventWriter {
       quote: Phrase;
       statement: Phrase;
       figures: Figure[];
-      claim_type: ClaimRow['claim_type'];
-      certainty: ClaimRow['certainty'];
+      claim_type: ClaimInsert['claim_type'];
+      certainty: ClaimInsert['certainty'];
       start: number;
       end: number;
     }
