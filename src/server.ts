@@ -1,15 +1,7 @@
-import { resolve } from 'node:path';
 import { buildApp } from './app.js';
-import { DatabaseFileError, DEFAULT_DB_FILE } from './db/client.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { DatabaseFileError } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
-import { policyFromEnv } from './http/hardening.js';
-
-/** How long shutdown waits, in all, for queued and in-flight requests before giving up on them. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-const dbFile = resolve(process.env.DB_FILE ?? DEFAULT_DB_FILE);
 
 /** A start-up problem the operator must fix: one clear line on stderr and a non-zero exit, no stack trace. */
 function refuseToStart(message: string): never {
@@ -18,22 +10,24 @@ function refuseToStart(message: string): never {
 }
 
 const started = performance.now();
-let policy: ReturnType<typeof policyFromEnv>;
+let config: Config;
 try {
-  policy = policyFromEnv(process.env);
+  config = loadConfig();
 } catch (error) {
-  refuseToStart((error as Error).message);
+  if (error instanceof ConfigError) refuseToStart(error.message);
+  throw error;
 }
+const { dbFile, http: policy } = config;
 let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   prepared = await prepareDatabase(dbFile);
-  app = await buildApp({ dbFile, logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...policy });
+  app = await buildApp({ dbFile, logger: { level: config.logLevel }, ...policy });
 } catch (error) {
   if (error instanceof DatabaseFileError) refuseToStart(error.message);
   throw error;
 }
-const url = await app.listen({ port, host });
+const url = await app.listen({ port: config.port, host: config.host });
 app.log.info(
   {
     url,
@@ -48,6 +42,9 @@ app.log.info(
   },
   'ready',
 );
+
+/** How long shutdown waits, in all, for queued and in-flight requests before giving up on them. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Shutdown keeps accepting until no connection has arrived for DRAIN_QUIET_MS

@@ -7,7 +7,6 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
-export const DEFAULT_DB_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/claims.db');
 
 /** Queries are written in SQL or drizzle's query builder against the tables of ./schema.ts; the relational `db.query` API is not used. */
 export type Db = BetterSQLite3Database;
