@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { closeGracefullyOnSignals } from './shutdown.js';
 
 /**
  * Serves the API from one process per core. The primary prepares the database
@@ -146,21 +147,8 @@ async function runWorker(options: ClusterOptions): Promise<void> {
   process.send?.(WAITING);
   await Promise.all([options.preload?.(), prepared]);
   const app = await options.build({ level: options.logLevel });
-  let closing = false;
-  const close = () => {
-    if (closing) return;
-    closing = true;
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  // SIGINT reaches every process of the terminal's group; both signals finish in-flight requests first.
-  process.once('SIGTERM', close);
-  process.once('SIGINT', close);
+  // The same drain-then-close as `npm start`: a connection the primary has already handed over is still answered.
+  closeGracefullyOnSignals(app);
   await app.listen({ port: options.port, host: options.host });
 }
 
