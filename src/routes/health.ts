@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationLevel } from '../db/client.js';
 import { problemSchema } from '../http/problem.js';
+import { migrationsAvailable } from '../plugins/database.js';
 
 const COUNTED_TABLES = [
   'articles',
@@ -28,7 +29,8 @@ const healthSchema = z
   })
   .meta({ id: 'Health' });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ migrationsAvailable: number }> = async (app, opts) => {
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  const available = migrationsAvailable();
   app.get(
     '/health',
     {
@@ -47,7 +49,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ migrationsAvailable: number }
       }
       return {
         status: 'ok' as const,
-        database: { reachable: true, migration_level: migrationLevel(sqlite), migrations_available: opts.migrationsAvailable },
+        database: { reachable: true, migration_level: migrationLevel(sqlite), migrations_available: available },
         counts,
       };
     },
