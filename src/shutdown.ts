@@ -21,7 +21,7 @@ const DRAIN_POLL_MS = 20;
  * and exits the process: 0 when everything closed, 1 on an error or when the
  * grace period ran out. Used by `npm start` and by every cluster worker.
  */
-export function drainAndExit(app: FastifyInstance, signal: NodeJS.Signals): void {
+function drainAndExit(app: FastifyInstance, signal: NodeJS.Signals): void {
   const startedAt = Date.now();
   let lastConnectionAt = startedAt;
   app.server.on('connection', () => {

@@ -21,7 +21,7 @@ export function migrationsAvailable(): number {
 }
 
 /** Refuses a file the API cannot serve: missing, not this API's, made by a newer build, or not yet migrated. */
-export function assertServable(file: string): void {
+function assertServable(file: string): void {
   if (file === ':memory:') return;
   const state = inspectDatabaseFile(file);
   if (!state.exists)
