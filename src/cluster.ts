@@ -1,8 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { closeGracefullyOnSignals } from './shutdown.js';
 
 /**
  * Serves the API from one process per core. The primary prepares the database
@@ -12,9 +13,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
  * worker that dies is replaced; SIGTERM/SIGINT drain every worker before the
  * primary exits.
  *
- * Environment: as for `npm start` (PORT, HOST, DB_FILE, LOG_LEVEL and the HTTP
- * policy: CORS_ORIGINS, RATE_LIMIT_MAX, RATE_LIMIT_WINDOW, TRUST_PROXY), and
- * WORKERS (default: the number of cores).
+ * Environment: as for `npm start`, plus WORKERS (see src/config.ts).
  */
 
 export interface ClusterOptions {
@@ -148,50 +147,26 @@ async function runWorker(options: ClusterOptions): Promise<void> {
   process.send?.(WAITING);
   await Promise.all([options.preload?.(), prepared]);
   const app = await options.build({ level: options.logLevel });
-  let closing = false;
-  const close = () => {
-    if (closing) return;
-    closing = true;
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  // SIGINT reaches every process of the terminal's group; both signals finish in-flight requests first.
-  process.once('SIGTERM', close);
-  process.once('SIGINT', close);
+  // The same drain-then-close as `npm start`: a connection the primary has already handed over is still answered.
+  closeGracefullyOnSignals(app);
   await app.listen({ port: options.port, host: options.host });
 }
 
-/** The options `npm run start:cluster` runs with, from the environment. */
-export function clusterOptionsFromEnv(): Pick<ClusterOptions, 'port' | 'host' | 'workers' | 'logLevel'> {
-  const workers = Number(process.env.WORKERS ?? availableParallelism());
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`WORKERS must be a positive integer (got ${process.env.WORKERS})`);
-  return {
-    port: Number(process.env.PORT ?? 3000),
-    host: process.env.HOST ?? '127.0.0.1',
-    workers,
-    logLevel: process.env.LOG_LEVEL ?? 'info',
-  };
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const [{ DEFAULT_DB_FILE }, { policyFromEnv }] = await Promise.all([import('./db/client.js'), import('./http/hardening.js')]);
-  const dbFile = resolve(process.env.DB_FILE ?? DEFAULT_DB_FILE);
-  let policy: ReturnType<typeof policyFromEnv>;
-  let options: ReturnType<typeof clusterOptionsFromEnv>;
+  let config: Config;
   try {
-    policy = policyFromEnv(process.env);
-    options = clusterOptionsFromEnv();
+    config = loadConfig();
   } catch (error) {
-    console.error(`Cannot start: ${(error as Error).message}`);
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Cannot start: ${error.message}`);
     process.exit(1);
   }
+  const { dbFile, http: policy } = config;
   await runCluster({
-    ...options,
+    port: config.port,
+    host: config.host,
+    workers: config.workers,
+    logLevel: config.logLevel,
     prepare: async () => {
       const { prepareDatabase } = await import('./db/prepare.js');
       const result = await prepareDatabase(dbFile);

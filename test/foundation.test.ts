@@ -140,6 +140,25 @@ t.test('GET /health reports the database and the seeded counts', async (t) => {
   t.same(body.counts, counts(file), 'counts agree with the file');
 });
 
+t.test('GET /health counts again only after another connection has committed', async (t) => {
+  const file = tempDbFile(t);
+  await prepareDatabase(file);
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const health = async () => (await app.inject({ url: '/health' })).json();
+  const first = await health();
+  t.same((await health()).counts, first.counts, 'no write in between: the same counts');
+
+  const writer = new Database(file);
+  writer
+    .prepare("INSERT INTO actors (key, name, name_ar, kind) VALUES ('health-probe', 'Health probe militia', 'ميليشيا', 'armed_group')")
+    .run();
+  writer.close();
+  const after = await health();
+  t.equal(after.counts.actors, first.counts.actors + 1, 'a row committed by another connection is counted');
+  t.same(after.counts, counts(file), 'and the counts agree with the file again');
+});
+
 t.test('an unknown route is a problem+json 404', async (t) => {
   const file = tempDbFile(t);
   await prepareDatabase(file);

@@ -63,9 +63,9 @@ async function waitForReady(server: RunningServer, timeoutMs = 30_000): Promise<
 }
 
 /** Exit code and stderr of a server that is expected to refuse to start. */
-async function refusal(dbFile: string): Promise<{ code: number | null; stderr: string; ms: number }> {
+async function refusal(dbFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
-  const server = startServer({ DB_FILE: dbFile });
+  const server = startServer({ DB_FILE: dbFile, ...env });
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
   const { code } = await server.exited;
   clearTimeout(timer);
@@ -214,6 +214,22 @@ t.test('start-up refuses a file that is not SQLite, untouched', async (t) => {
   t.notMatch(result.stderr, /\n\s+at /, 'no stack trace');
   t.ok(result.ms < 15_000, `fails fast (${result.ms} ms including Node start-up)`);
   t.same(snapshot(file), before, 'the file is byte-identical and nothing was created beside it');
+});
+
+t.test('start-up refuses a bad PORT or a DB_FILE that is a directory, in one line naming the variable', async (t) => {
+  const file = tempDbFile(t);
+  for (const port of ['abc', '70000']) {
+    const result = await refusal(file, { PORT: port });
+    t.equal(result.code, 1, `PORT=${port}: exit code 1`);
+    t.match(result.stderr, new RegExp(`^Cannot start: PORT must be a port number from 0 to 65535.*not '${port}'`), 'a one-line reason');
+    t.notMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    t.same(readdirSync(dirname(file)), [], 'no database file was created');
+  }
+  const directory = dirname(file);
+  const result = await refusal(directory);
+  t.equal(result.code, 1, 'DB_FILE=<a directory>: exit code 1');
+  t.match(result.stderr, /^Cannot start: DB_FILE must be the path of a SQLite file, not '.*' \(it is a directory\)$/, 'a one-line reason');
+  t.same(readdirSync(directory), [], 'nothing was written into the directory');
 });
 
 t.test('start-up refuses another application’s SQLite file, untouched', async (t) => {

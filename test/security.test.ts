@@ -8,8 +8,8 @@ import { chromium } from 'playwright-core';
 import t from 'tap';
 import ts from 'typescript';
 import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { prepareDatabase } from '../src/db/prepare.js';
-import { policyFromEnv } from '../src/http/hardening.js';
 import { seededApp, seededDbFile, tempDbFile } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -270,11 +270,11 @@ t.test('CORS: any origin by default, a configured list otherwise', async (t) => 
   t.equal(other.statusCode, 200, 'a request from another origin is still answered (CORS is enforced by the browser)');
   t.notOk(other.headers['access-control-allow-origin'], 'but without permission for the page to read it');
 
-  t.same(policyFromEnv({ CORS_ORIGINS: ' https://a.example , https://b.example ' }).corsOrigins, [
+  t.same(loadConfig({ CORS_ORIGINS: ' https://a.example , https://b.example ' }).http.corsOrigins, [
     'https://a.example',
     'https://b.example',
   ]);
-  t.equal(policyFromEnv({}).corsOrigins, '*');
+  t.equal(loadConfig({}).http.corsOrigins, '*');
 });
 
 // --- Rate limiting ----------------------------------------------------------------------------
@@ -291,11 +291,11 @@ t.test('rate limiting per client address answers 429 problem+json with Retry-Aft
   t.match(limited.json().detail, /at most 3 per minute/);
   t.equal((await from('198.51.100.1')).statusCode, 200, 'another address is not affected');
 
-  t.same(policyFromEnv({ RATE_LIMIT_MAX: '100', RATE_LIMIT_WINDOW: '30 s' }).rateLimit, { max: 100, timeWindowMs: 30_000 });
-  t.same(policyFromEnv({}).rateLimit, { max: 600, timeWindowMs: 60_000 }, 'on by default for the server');
-  t.equal(policyFromEnv({ RATE_LIMIT_MAX: '0' }).rateLimit, false, '0 turns it off');
-  t.throws(() => policyFromEnv({ RATE_LIMIT_MAX: 'lots' }), /RATE_LIMIT_MAX/, 'a bad value stops start-up naming the variable');
-  t.throws(() => policyFromEnv({ RATE_LIMIT_WINDOW: 'a while' }), /RATE_LIMIT_WINDOW/);
+  t.same(loadConfig({ RATE_LIMIT_MAX: '100', RATE_LIMIT_WINDOW: '30 s' }).http.rateLimit, { max: 100, timeWindowMs: 30_000 });
+  t.same(loadConfig({}).http.rateLimit, { max: 600, timeWindowMs: 60_000 }, 'on by default for the server');
+  t.equal(loadConfig({ RATE_LIMIT_MAX: '0' }).http.rateLimit, false, '0 turns it off');
+  t.throws(() => loadConfig({ RATE_LIMIT_MAX: 'lots' }), /RATE_LIMIT_MAX/, 'a bad value stops start-up naming the variable');
+  t.throws(() => loadConfig({ RATE_LIMIT_WINDOW: 'a while' }), /RATE_LIMIT_WINDOW/);
 });
 
 // --- Sizes, methods, timeouts -----------------------------------------------------------------

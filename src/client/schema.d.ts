@@ -628,8 +628,8 @@ export interface components {
             credibility: components["schemas"]["CredibilityInput"];
         };
         HealthInput: {
-            /** @enum {string} */
-            status: "ok" | "unavailable";
+            /** @constant */
+            status: "ok";
             database: {
                 reachable: boolean;
                 /** @description Number of migrations applied to the database file */
@@ -1046,8 +1046,8 @@ export interface components {
             credibility: components["schemas"]["Credibility"];
         };
         Health: {
-            /** @enum {string} */
-            status: "ok" | "unavailable";
+            /** @constant */
+            status: "ok";
             database: {
                 reachable: boolean;
                 /** @description Number of migrations applied to the database file */

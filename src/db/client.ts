@@ -5,14 +5,14 @@ import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import * as schema from './schema.js';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
-export const DEFAULT_DB_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/claims.db');
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** Queries are written in SQL or drizzle's query builder against the tables of ./schema.ts; the relational `db.query` API is not used. */
+export type Db = BetterSQLite3Database;
 
-export interface Database_ {
+/** An open SQLite file: the raw better-sqlite3 handle, drizzle over it, and how to close both. */
+export interface DatabaseConnection {
   sqlite: Database.Database;
   db: Db;
   close(): void;
@@ -31,7 +31,7 @@ export class DatabaseFileError extends Error {
  * every write, so no bug in a route can change the data; an in-memory database
  * cannot be opened read-only and gets `query_only` instead.
  */
-export function openDatabase(file: string, options: { readonly?: boolean } = {}): Database_ {
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): DatabaseConnection {
   let sqlite: Database.Database;
   if (options.readonly) {
     if (file === ':memory:') {
@@ -53,7 +53,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
   }
-  const db = drizzle(sqlite, { schema });
+  const db = drizzle(sqlite);
   return { sqlite, db, close: () => sqlite.close() };
 }
 
@@ -71,7 +71,7 @@ export function migrationLevel(sqlite: Database.Database): number {
   return (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
 }
 
-export interface DatabaseFileState {
+interface DatabaseFileState {
   /** False for a missing or empty file: migrations create everything. */
   exists: boolean;
   /** Migrations the file has applied. */

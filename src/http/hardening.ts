@@ -32,12 +32,11 @@ export interface HttpPolicy {
   };
 }
 
-export const DEFAULT_POLICY = {
+const DEFAULT_POLICY = {
   corsOrigins: '*' as const,
   maxUrlLength: 8192,
   bodyLimit: 16 * 1024,
   maxHeaderSize: 16 * 1024,
-  rateLimit: { max: 600, timeWindowMs: 60_000 },
   timeouts: { requestMs: 30_000, headersMs: 10_000, connectionMs: 60_000, keepAliveMs: 5_000 },
 };
 
@@ -231,39 +230,4 @@ function formatDuration(ms: number): string {
   if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} minutes`;
   if (ms % 1000 === 0) return ms === 1000 ? 'second' : `${ms / 1000} seconds`;
   return `${ms} ms`;
-}
-
-const DURATION = /^(\d+)\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)?$/i;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A duration such as `60000`, `30 s`, `1 minute` or `2 hours`, in milliseconds; null when it is none of those. */
-export function parseDuration(text: string): number | null {
-  const match = DURATION.exec(text.trim());
-  if (!match) return null;
-  const unit = (match[2] ?? 'ms').toLowerCase();
-  const ms = Number(match[1]) * (UNIT_MS[unit === 'ms' ? 'ms' : (unit[0] as string)] ?? 1);
-  return ms > 0 ? ms : null;
-}
-
-/** The policy from the environment (see README, "Operations and security"); a bad value stops start-up with a message naming it. */
-export function policyFromEnv(env: NodeJS.ProcessEnv): HttpPolicy {
-  const origins = env.CORS_ORIGINS?.trim();
-  const max = env.RATE_LIMIT_MAX?.trim() ? Number(env.RATE_LIMIT_MAX) : DEFAULT_POLICY.rateLimit.max;
-  if (!Number.isInteger(max) || max < 0)
-    throw new Error(`RATE_LIMIT_MAX must be a whole number (0 turns limiting off), not '${env.RATE_LIMIT_MAX}'`);
-  const window = env.RATE_LIMIT_WINDOW?.trim() ? parseDuration(env.RATE_LIMIT_WINDOW) : DEFAULT_POLICY.rateLimit.timeWindowMs;
-  if (window === null)
-    throw new Error(`RATE_LIMIT_WINDOW must be a duration such as '60000', '30 s' or '1 minute', not '${env.RATE_LIMIT_WINDOW}'`);
-  const proxy = env.TRUST_PROXY?.trim();
-  return {
-    corsOrigins:
-      !origins || origins === '*'
-        ? '*'
-        : origins
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean),
-    rateLimit: max === 0 ? false : { max, timeWindowMs: window },
-    trustProxy: !proxy ? false : proxy === 'true' ? true : proxy.split(',').map((p) => p.trim()),
-  };
 }

@@ -5,8 +5,8 @@ import { meta } from '../db/schema.js';
 import { foldForSearch, NORMALISATION_VERSION } from '../names/normalise.js';
 
 /** Changes whenever the folding or what is indexed changes: a file indexed by another version is re-indexed at start-up. */
-export const SEARCH_INDEX_VERSION = `1/${NORMALISATION_VERSION}`;
-export const SEARCH_INDEX_VERSION_KEY = 'search_index_version';
+const SEARCH_INDEX_VERSION = `1/${NORMALISATION_VERSION}`;
+const SEARCH_INDEX_VERSION_KEY = 'search_index_version';
 
 /** What an event is found by: its summary in both languages. */
 export function eventSearchText(summaryEn: string, summaryAr: string | null): string {
@@ -23,7 +23,7 @@ export function claimSearchText(quote: string, statementEn: string): string {
  * folded by foldForSearch. `insert*` is for rows the index cannot hold yet
  * (a fresh table), `replace*` for rows it may hold.
  */
-export interface SearchIndexWriter {
+interface SearchIndexWriter {
   insertEvent(id: number, folded: string): void;
   insertClaim(id: number, folded: string): void;
   replaceEvent(id: number, folded: string): void;
@@ -78,13 +78,6 @@ export function indexRows(sqlite: Database.Database, eventIds: number[], claimId
   }
 }
 
-/** Records that the full-text tables hold every event and claim, folded by this version. */
-export function markSearchIndexCurrent(sqlite: Database.Database): void {
-  sqlite
-    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(SEARCH_INDEX_VERSION_KEY, SEARCH_INDEX_VERSION);
-}
-
 /** The better-sqlite3 connection under a drizzle handle (drizzle() attaches it as `$client`). */
 export function sqliteOf(db: Db): Database.Database {
   return (db as Db & { $client: Database.Database }).$client;
@@ -99,7 +92,10 @@ export function ensureSearchIndex(db: Db): boolean {
   sqlite.transaction(() => {
     sqlite.exec('DELETE FROM search_events; DELETE FROM search_claims;');
     indexRows(sqlite, ids('events'), ids('claims'), { fresh: true });
-    markSearchIndexCurrent(sqlite);
+    // Records that the full-text tables hold every event and claim, folded by this version.
+    sqlite
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(SEARCH_INDEX_VERSION_KEY, SEARCH_INDEX_VERSION);
   })();
   return true;
 }

@@ -26,7 +26,7 @@ const key = z.string().regex(/^[a-z0-9][a-z0-9_.:-]*$/, 'keys are lower-case slu
 const isoDate = z.iso.date();
 const nonEmpty = z.string().trim().min(1);
 
-export const aliasSeed = z.strictObject({
+const aliasSeed = z.strictObject({
   text: nonEmpty,
   lang: z.enum(LANGUAGES),
 });
@@ -86,7 +86,7 @@ export const extraAliasSeed = z
   })
   .refine((a) => (a.actor === undefined) !== (a.location === undefined), 'an extra alias names exactly one of actor or location');
 
-export const eventSeed = z
+const eventSeed = z
   .strictObject({
     key,
     event_type: z.enum(EVENT_TYPES),
@@ -112,7 +112,7 @@ export const eventSeed = z
     }
   });
 
-export const casualtySeed = z
+const casualtySeed = z
   .strictObject({
     /** Required when the claim supports more than one event. */
     event: key.optional(),
@@ -151,7 +151,7 @@ export const casualtySeed = z
     }
   });
 
-export const claimSeed = z
+const claimSeed = z
   .strictObject({
     key,
     /** The actor who makes the statement (the outlet itself when nobody is quoted). */
@@ -215,12 +215,8 @@ export const registrySeed = z.strictObject({
   locations: z.array(locationSeed),
 });
 
-export type AliasSeed = z.infer<typeof aliasSeed>;
 export type ActorSeed = z.input<typeof actorSeed>;
 export type LocationSeed = z.input<typeof locationSeed>;
-export type EventSeed = z.input<typeof eventSeed>;
-export type ClaimSeed = z.input<typeof claimSeed>;
-export type CasualtySeed = z.input<typeof casualtySeed>;
 export type ArticleSeed = z.input<typeof articleSeed>;
 export type ParsedArticleSeed = z.output<typeof articleSeed>;
 export type RegistrySeed = z.input<typeof registrySeed>;
