@@ -20,6 +20,7 @@ import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
+import { figureRoutes } from './routes/figures.js';
 import { healthRoutes } from './routes/health.js';
 import { locationRoutes } from './routes/locations.js';
 
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'events', description: 'Things that happened, coded from one or more claims' },
         { name: 'claims', description: 'Statements made in an article, each with its claimant and verbatim quote' },
         { name: 'casualty reports', description: 'Figures given in claims' },
+        { name: 'figures', description: "Numbers in claims that are not one event's casualties (tolls, shares, forces, counts)" },
         { name: 'actors', description: 'Organisations, forces, persons and groups' },
         { name: 'locations', description: 'Places, with their parents and coordinates' },
         { name: 'articles', description: 'The source documents' },
@@ -127,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes);
   await app.register(claimRoutes);
   await app.register(casualtyReportRoutes);
+  await app.register(figureRoutes);
   await app.register(actorRoutes);
   await app.register(locationRoutes);
   await app.register(articleRoutes);

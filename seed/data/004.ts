@@ -11,6 +11,8 @@ export default {
   published_precision: 'range',
   published_note:
     "No date or datable moment in the text. Lower bound 2019-03-23 (fall of Baghuz, end of ISIS territorial control) is an interpretation: the article shows ISIS only as hidden cells with hideouts and tunnels deep in the Badia, after months of regime sweeps backed by Russian warplanes and Iranian militias, with regime oil convoys on the Raqqa–Ithriya and Deir ez-Zor–Palmyra roads; the text alone would allow any time after the regime took Rasafa and reopened the Deir ez-Zor road (2017). Upper bound 2024-12-07: the text presupposes the Assad regime in control with Russian air support, which ended with its fall on 2024-12-08. The corpus is described as 2016-2020, which would cap the range at 2020-12-31, but nothing in the text supports that cap, so it is not applied here (the reviewer may apply it). The stored copy's URL (sy-24.com/120549) carries no date and was not used.",
+  published_basis:
+    "text: 'SY24 -خاص' names the publisher, and its own page https://www.sy-24.com/120549/ (same title and text) confirms it; that address carries no date and the stored page shows none, so the date is an inference from the text, as published_note explains.",
   actors: [
     {
       key: 'sy24-correspondent-004',
@@ -447,23 +449,6 @@ export default {
       note: 'Perpetrator: the lead says "unknown gunmen believed to belong to ISIS" (claim c004-04, certainty suspected); the SY24 correspondent states it was ISIS (c004-09 onward, asserted). ISIS is coded as actor1 on the strength of the correspondent; the lead\'s weaker attribution stays visible in its claim. The lead speaks of "positions" (مواقع) in the Rasafa area, the correspondent of one military position in the Rasafa desert: read as the same incident.',
     },
     {
-      key: 'e004-02',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note: 'Imposed after the Rasafa attack (e004-01), itself undated; publication range used.',
-      location: 'rasafa-badia',
-      summary_en: 'Regime forces imposed a tight security cordon around the site of the Rasafa attack.',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-      ],
-    },
-    {
       key: 'e004-03',
       event_type: 'Strategic developments',
       sub_event_type: 'Disrupted weapons use',
@@ -544,50 +529,6 @@ export default {
         },
       ],
       note: 'Near the town, not in it: geo_precision 2.',
-    },
-    {
-      key: 'e004-06',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note: '"At the same time" as the Russian strikes; no date given. Publication range used.',
-      location: 'raqqa-ithriya-road',
-      summary_en:
-        'Regime forces with allied armed militias ran numerous patrols on the Raqqa–Ithriya road to protect oil convoys from possible ISIS attacks.',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-        {
-          actor: 'pro-government-militias',
-          role: 'assoc_actor_1',
-        },
-      ],
-    },
-    {
-      key: 'e004-07',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note: '"At the same time" as the Russian strikes; no date given. Publication range used.',
-      location: 'deir-ez-zor-palmyra-road',
-      summary_en:
-        'Regime forces with allied armed militias ran numerous patrols on the Deir ez-Zor–Palmyra road to protect oil convoys from possible ISIS attacks.',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-        {
-          actor: 'pro-government-militias',
-          role: 'assoc_actor_1',
-        },
-      ],
     },
   ],
   claims: [
@@ -674,7 +615,8 @@ export default {
       statement_en: 'The attack led regime forces to impose a tight security cordon around the site of the incident.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e004-02'],
+      events: [],
+      note: 'Not an ACLED event: a security cordon or patrols are routine force posture, not political violence or a discrete strategic development, so the claim is kept without an event (seed/README.md).',
     },
     {
       key: 'c004-06',
@@ -700,7 +642,7 @@ export default {
       quote_end: 584,
       statement_en: 'These campaigns did not kill or injure any ISIS member.',
       claim_type: 'casualty_report',
-      certainty: 'alleged',
+      certainty: 'asserted',
       events: ['e004-03'],
       casualties: [
         {
@@ -713,7 +655,7 @@ export default {
           note: 'Zero casualties stated explicitly ("لم تؤدي إلى مقتل أو إصابة أي عنصر").',
         },
       ],
-      note: 'The attribution "وفقًا لوسائل إعلام موالية للنظام" closes the sentence; read as covering the results of the campaigns (this clause and c004-08). It might cover only the seizures, in which case this would be the outlet\'s own statement.',
+      note: "The attribution \"وفقًا لوسائل إعلام موالية للنظام\" closes the sentence; read as covering the results of the campaigns (this clause and c004-08). It might cover only the seizures, in which case this would be the outlet's own statement. Corrected from alleged: pro-regime media admitting that the regime's own campaigns killed no ISIS member is no claim of the party's own success or of its adversary's losses, so it is not self-serving.",
     },
     {
       key: 'c004-08',
@@ -792,6 +734,17 @@ export default {
       claim_type: 'event_report',
       certainty: 'asserted',
       events: ['e004-01'],
+      figures: [
+        {
+          what: 'duration of the exchange of fire between ISIS and regime forces at the Rasafa desert post',
+          unit: 'hours',
+          count_low: 4,
+          count_high: null,
+          qualifier: 'more_than',
+          vague_text: 'لأكثر من أربع ساعات',
+          place: 'rasafa-badia',
+        },
+      ],
     },
     {
       key: 'c004-13',
@@ -853,6 +806,26 @@ export default {
       claim_type: 'event_report',
       certainty: 'asserted',
       events: ['e004-01'],
+      figures: [
+        {
+          what: 'Toyota pickups mounted with anti-aircraft guns seized by ISIS in the attack',
+          unit: 'vehicles',
+          count_low: 2,
+          count_high: 2,
+          qualifier: 'exact',
+          vague_text: 'سيارتين',
+          place: 'rasafa-badia',
+        },
+        {
+          what: 'truck carrying food seized by ISIS in the attack',
+          unit: 'vehicles',
+          count_low: 1,
+          count_high: 1,
+          qualifier: 'exact',
+          vague_text: 'شاحنة',
+          place: 'rasafa-badia',
+        },
+      ],
       note: 'The text says "احتلوا" (literally "occupied"), read as "seized". Kept on the battle event rather than as a separate looting event.',
     },
     {
@@ -892,8 +865,8 @@ export default {
       statement_en: 'At the same time, regime forces, with allied armed militias, organised numerous patrols on the Raqqa–Ithriya road.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e004-06'],
-      note: 'The purpose (protecting oil convoys from ISIS) is stated once for both roads, in c004-20.',
+      events: [],
+      note: 'The purpose (protecting oil convoys from ISIS) is stated once for both roads, in c004-20. Not an ACLED event: a security cordon or patrols are routine force posture, not political violence or a discrete strategic development, so the claim is kept without an event (seed/README.md).',
     },
     {
       key: 'c004-20',
@@ -905,8 +878,8 @@ export default {
       statement_en: '[Patrols also on] the Deir ez-Zor–Palmyra road, to keep oil convoys safe from any possible ISIS attacks.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e004-07', 'e004-06'],
-      note: 'The purpose clause applies to the patrols on both roads, hence both events.',
+      events: [],
+      note: 'The purpose clause applies to the patrols on both roads, hence both events. Not an ACLED event: a security cordon or patrols are routine force posture, not political violence or a discrete strategic development, so the claim is kept without an event (seed/README.md).',
     },
     {
       key: 'c004-21',

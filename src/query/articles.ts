@@ -9,7 +9,7 @@ export type ArticleRow = z.infer<typeof article>;
 
 const ARTICLE_SELECT = sql`
   SELECT a.id, a.file_name, a.title, a.publisher, a.language, a.published_start, a.published_end, a.published_precision,
-         a.published_note, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claim_count
+         a.published_note, a.published_basis, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claim_count
   FROM articles a`;
 
 export function listArticles(db: Db, where: SQL, limit: number, cursor: string | undefined): Page<ArticleRow> {

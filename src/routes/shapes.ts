@@ -168,7 +168,9 @@ export const location = z
     geo_precision: z.number().int().nullable(),
     coord_source: z
       .enum(COORD_SOURCES)
-      .describe("'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'"),
+      .describe(
+        "'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'",
+      ),
     geonames_id: z.number().int().nullable(),
     pcode: z.string().nullable().describe('OCHA p-code, where known'),
     aliases: z.array(alias),
@@ -186,6 +188,10 @@ export const article = z
     published_end: z.string(),
     published_precision: z.enum(DATE_PRECISIONS),
     published_note: z.string().describe('What the publication date rests on'),
+    published_basis: z
+      .string()
+      .nullable()
+      .describe("Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>'"),
     claim_count: z.number().int(),
   })
   .meta({ id: 'Article' });

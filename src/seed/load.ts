@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
-import type { actors, articles, casualtyReports, claims, events, locations } from '../db/schema.js';
+import type { actors, articles, casualtyReports, claims, events, figures, locations } from '../db/schema.js';
 import { NORMALISATION_VERSION, normaliseName } from '../names/normalise.js';
 import { indexRows, sqliteOf } from '../search/index.js';
 import { type Corpus, SeedError } from './corpus.js';
@@ -31,6 +31,7 @@ export type EventRow = Insert<typeof events>;
 export type ArticleRow = Insert<typeof articles>;
 export type ClaimRow = Insert<typeof claims>;
 export type CasualtyReportRow = Insert<typeof casualtyReports>;
+export type FigureRow = Insert<typeof figures>;
 
 /**
  * The low-level writers every loader uses (the hand-coded seed and the
@@ -59,6 +60,9 @@ export interface RowWriters {
   /** Removes the claim's casualty reports whose keys are not in `keep`. */
   pruneCasualtyReports(claimId: number, keep: string[]): void;
   upsertCasualtyReport(row: CasualtyReportRow): number;
+  /** Removes the claim's figures whose keys are not in `keep`. */
+  pruneFigures(claimId: number, keep: string[]): void;
+  upsertFigure(row: FigureRow): number;
   setMeta(key: string, value: string): void;
 }
 
@@ -101,6 +105,7 @@ const ARTICLE_COLUMNS = [
   'published_end',
   'published_precision',
   'published_note',
+  'published_basis',
 ] as const satisfies readonly (keyof ArticleRow)[];
 const CLAIM_COLUMNS = [
   'key',
@@ -129,6 +134,23 @@ const CASUALTY_COLUMNS = [
   'subset_of_id',
   'note',
 ] as const satisfies readonly (keyof CasualtyReportRow)[];
+const FIGURE_COLUMNS = [
+  'key',
+  'claim_id',
+  'what',
+  'unit',
+  'count_low',
+  'count_high',
+  'qualifier',
+  'vague_text',
+  'outcome',
+  'victim_actor_id',
+  'victim_group',
+  'place_id',
+  'period_start',
+  'period_end',
+  'note',
+] as const satisfies readonly (keyof FigureRow)[];
 
 /**
  * How keyed rows are written. `upsert` (the seed loader): insert, or update the
@@ -182,6 +204,7 @@ export function createRowWriters(sqlite: Database.Database, mode: WriteMode = 'u
   const pruneClaimEvents = prepare('DELETE FROM claim_events WHERE claim_id = ? AND event_id NOT IN (SELECT value FROM json_each(?))');
   const linkClaimEvent = prepare('INSERT INTO claim_events (claim_id, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const pruneCasualtyReports = prepare('DELETE FROM casualty_reports WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?))');
+  const pruneFigures = prepare('DELETE FROM figures WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?))');
   const setMeta = prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   const alias = (statement: Database.Statement, id: number, text: string, lang: Lang) => {
@@ -207,6 +230,8 @@ export function createRowWriters(sqlite: Database.Database, mode: WriteMode = 'u
     linkClaimEvent: (claimId, eventId) => void linkClaimEvent.run(claimId, eventId),
     pruneCasualtyReports: (claimId, keep) => void pruneCasualtyReports.run(claimId, JSON.stringify(keep)),
     upsertCasualtyReport: keyedWriter<CasualtyReportRow>(sqlite, mode, 'casualty_reports', 'key', CASUALTY_COLUMNS),
+    pruneFigures: (claimId, keep) => void pruneFigures.run(claimId, JSON.stringify(keep)),
+    upsertFigure: keyedWriter<FigureRow>(sqlite, mode, 'figures', 'key', FIGURE_COLUMNS),
     setMeta: (key, value) => void setMeta.run(key, value),
   };
 }
@@ -236,6 +261,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
     const coordinatesOf = (key: string): { lat: number; lon: number } | null => {
       for (let l = byKey.get(key); l; l = l.parent ? byKey.get(l.parent) : undefined) {
         if (l.coord_source === 'gazetteer' && l.lat !== null && l.lon !== null) return { lat: l.lat, lon: l.lon };
+        // An administrative area stands at its capital (ACLED's practice), and so do the places in it the gazetteer lacks.
+        if (l.coord_source === 'capital') return coordinatesOf(l.capital as string);
         if (l.coord_source === 'none') return null;
       }
       return null;
@@ -254,7 +281,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         lon: coords?.lon ?? null,
         geo_precision: l.geo_precision,
         coord_source: l.coord_source,
-        geonames_id: l.geonames_id,
+        geonames_id: l.coord_source === 'capital' ? (byKey.get(l.capital as string)?.geonames_id ?? null) : l.geonames_id,
         pcode: l.pcode,
         note: l.note ?? null,
       });
@@ -328,6 +355,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         published_end: seed.published_end,
         published_precision: seed.published_precision,
         published_note: seed.published_note,
+        published_basis: seed.published_basis,
       });
 
       for (const c of seed.claims) {
@@ -351,6 +379,28 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         const claimEventIds = c.events.map((k) => eventId.get(k) as number);
         w.pruneClaimEvents(claimId, claimEventIds);
         for (const id of claimEventIds) w.linkClaimEvent(claimId, id);
+
+        const figureKeys = c.figures.map((_, i) => `${c.key}~${i}`);
+        w.pruneFigures(claimId, figureKeys);
+        c.figures.forEach((f, i) => {
+          w.upsertFigure({
+            key: figureKeys[i] as string,
+            claim_id: claimId,
+            what: f.what,
+            unit: f.unit,
+            count_low: f.count_low,
+            count_high: f.count_high,
+            qualifier: f.qualifier,
+            vague_text: f.vague_text,
+            outcome: f.outcome,
+            victim_actor_id: f.victim_actor ? (actorId.get(f.victim_actor) as number) : null,
+            victim_group: f.victim_group,
+            place_id: f.place ? (locationId.get(f.place) as number) : null,
+            period_start: f.period_start,
+            period_end: f.period_end,
+            note: f.note ?? null,
+          });
+        });
 
         const casualtyIds: number[] = [];
         c.casualties.forEach((cas, i) => {
