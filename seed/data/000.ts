@@ -13,6 +13,14 @@ export default {
     'The text carries no date. It reports as fresh news Brett McGurk\'s press conference "on Friday evening" (50% of Raqqa, 78%/58% territory lost, 70,000 km2, 19,000-name database), i.e. the US State Department briefing of Friday 4 August 2017; Mosul (July 2017) is recalled as past. Published on or shortly after 4 Aug 2017; the end of the range (6 Aug) is an assumption that the briefing was still the current news.',
   published_basis:
     "page: https://al-ain.com/article/army-regime-intensifies-strikes-democratic-syria (Al-Ain News, العين الإخبارية): the same title, subhead and text, so the publisher is known; the address carries no date. Date: inference from the text (McGurk's press conference 'on Friday evening', 4 August 2017, is fresh news), as published_note explains.",
+  number_notes: [
+    {
+      text: '5',
+      at: 2251,
+      reason: 'A date: the day the SDF began Wrath of the Euphrates (5 November 2016), coded as the date of event e000-14.',
+    },
+    { text: '2016', at: 2273, reason: 'A date: the year of 5 November 2016, coded as the date of event e000-14.' },
+  ],
   actors: [
     {
       key: 'outlet-000',
@@ -99,9 +107,9 @@ export default {
       parent: 'homs-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -127,9 +135,9 @@ export default {
       parent: 'hama-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -155,9 +163,9 @@ export default {
       parent: 'hama-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -179,9 +187,9 @@ export default {
       parent: 'hama-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -203,9 +211,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -231,9 +239,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -259,9 +267,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -314,9 +322,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {

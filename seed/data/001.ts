@@ -28,6 +28,14 @@ export default {
     "9 October 2017, the date in the address of the publisher's own page for this article. Consistent with the text: it quotes Sofge and Croft's AFP interview (published 7 October 2017) and regime forces are still only approaching Al-Mayadin (taken 14 October 2017).",
   published_basis:
     'page: https://www.alghadalsoury.com/2017/10/09/التحالف-الدولي-يكثف-هجومه-على-داعش-لحش… (Al-Ghad Al-Souri, الغد السوري): the same title, teaser, caption and text; the address carries the date 2017/10/09. The text itself names neither publisher nor date.',
+  number_notes: [
+    { text: 'مسؤولان', at: 76, reason: 'Teaser lead, cut off and repeated in full below; coded at the lead (c001-03).' },
+    {
+      text: 'مسؤولان',
+      at: 313,
+      reason: 'The two coalition officials are the claimants, Robert Sofge and Andrew Croft, each an actor of the claims that quote them.',
+    },
+  ],
   actors: [
     {
       key: 'outlet-001',
@@ -106,9 +114,9 @@ export default {
       parent: 'deir-ez-zor-governorate',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [{ text: 'western Deir ez-Zor', lang: 'en' }],
       note: "The article's phrase for where regime forces fight ISIS while approaching Al-Mayadin; probably the area on the western (right) bank of the Euphrates between Deir ez-Zor city and Al-Mayadin, but the text does not delimit it.",
     },
@@ -211,9 +219,9 @@ export default {
       parent: 'homs-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Al-Tayyibah', lang: 'en' },
         { text: 'Al-Taybeh', lang: 'en' },
@@ -230,9 +238,9 @@ export default {
       parent: 'homs-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Jabal Dahek', lang: 'en' },
         { text: 'Jebel Dahik', lang: 'en' },

@@ -113,9 +113,9 @@ export default {
       parent: 'raqqa-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         { text: 'تل السمن', lang: 'ar' },
@@ -135,9 +135,9 @@ export default {
       parent: 'raqqa-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         { text: 'الهيشة', lang: 'ar' },

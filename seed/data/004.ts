@@ -13,6 +13,10 @@ export default {
     "No date or datable moment in the text. Lower bound 2019-03-23 (fall of Baghuz, end of ISIS territorial control) is an interpretation: the article shows ISIS only as hidden cells with hideouts and tunnels deep in the Badia, after months of regime sweeps backed by Russian warplanes and Iranian militias, with regime oil convoys on the Raqqa–Ithriya and Deir ez-Zor–Palmyra roads; the text alone would allow any time after the regime took Rasafa and reopened the Deir ez-Zor road (2017). Upper bound 2024-12-07: the text presupposes the Assad regime in control with Russian air support, which ended with its fall on 2024-12-08. The corpus is described as 2016-2020, which would cap the range at 2020-12-31, but nothing in the text supports that cap, so it is not applied here (the reviewer may apply it). The stored copy's URL (sy-24.com/120549) carries no date and was not used.",
   published_basis:
     "text: 'SY24 -خاص' names the publisher, and its own page https://www.sy-24.com/120549/ (same title and text) confirms it; that address carries no date and the stored page shows none, so the date is an inference from the text, as published_note explains.",
+  number_notes: [
+    { text: 'SY24', at: 68, reason: "A name: the publisher's dateline ('SY24 -خاص')." },
+    { text: 'SY24', at: 734, reason: "A name: 'منصة SY24', the publisher, in its correspondent's title." },
+  ],
   actors: [
     {
       key: 'sy24-correspondent-004',
@@ -119,9 +123,9 @@ export default {
       parent: 'raqqa-governorate',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -142,9 +146,9 @@ export default {
       parent: 'raqqa-countryside-southwest',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -186,9 +190,9 @@ export default {
       parent: 'rasafa',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
