@@ -18,7 +18,7 @@ t.test('data truth', async (t) => {
 
   t.test('003 is dated by its publisher page, 28 May 2016, and so are its events', async (t) => {
     const articles: Json[] = (await get('/articles')).data;
-    const a = articles.find((x) => x.file_name.startsWith('003_'));
+    const a = articles.find((x) => x.file_name.startsWith('003_')) as Json;
     t.match(a, { published_start: '2016-05-28', published_end: '2016-05-28', published_precision: 'day', publisher: 'Al Jazeera' });
     t.match(a.published_basis, /^page: .*aljazeera\.net.*2016\/5\/28/);
     const events: Json[] = (await get('/events?article=003&limit=500')).data;
@@ -52,8 +52,8 @@ t.test('data truth', async (t) => {
       'no casualty report carries a campaign toll',
     );
     const figures: Json[] = (await get('/figures?article=001&limit=500')).data;
-    const civilians = figures.find((f) => f.count_low === 1117);
-    const isis = figures.find((f) => f.count_low === 1331);
+    const civilians = figures.find((f) => f.count_low === 1117) as Json;
+    const isis = figures.find((f) => f.count_low === 1331) as Json;
     t.match(civilians, { count_high: 1117, qualifier: 'exact', outcome: 'killed', place: { name: 'Ar-Raqqa' } });
     t.match(isis, { count_high: null, qualifier: 'at_least', victim_actor: { name: /Islamic State|ISIS/ } });
     t.ok(civilians.quote.includes('1117'));
@@ -71,7 +71,7 @@ t.test('data truth', async (t) => {
   });
 
   t.test("Deir ez-Zor's general tolls are not the Beit al-Azm clash's", async (t) => {
-    const clash = allEvents.find((e) => e.location.name === 'Beit al-Azm');
+    const clash = allEvents.find((e) => e.location.name === 'Beit al-Azm') as Json;
     t.ok(clash);
     t.equal(clash.fatalities?.low ?? 0, 0, 'no numeric toll on the clash');
     const figures: Json[] = (await get('/figures?article=003')).data;
@@ -97,7 +97,7 @@ t.test('data truth', async (t) => {
 
   t.test('no shooter the text does not name', async (t) => {
     const claims: Json[] = (await get('/claims?article=001&limit=500')).data;
-    const shelling = claims.find((c) => c.quote.includes('استمرار القصف المدفعي والصاروخي'));
+    const shelling = claims.find((c) => c.quote.includes('استمرار القصف المدفعي والصاروخي')) as Json;
     const event = await get(`/events/${shelling.event_ids[0]}`);
     t.same(event.actors, []);
   });
@@ -118,16 +118,16 @@ t.test('data truth', async (t) => {
 
   t.test('the field sources rebut the regime on its own event; captions add no events', async (t) => {
     const claims: Json[] = (await get('/claims?article=001&limit=500')).data;
-    const regime = claims.find((c) => c.quote.startsWith('ورغم إعلان النظام'));
+    const regime = claims.find((c) => c.quote.startsWith('ورغم إعلان النظام')) as Json;
     const rebuttal = claims.filter((c) => c.certainty === 'denied' && c.event_ids.includes(regime.event_ids[0]));
     t.equal(rebuttal.length, 1);
-    const caption = claims.find((c) => c.quote.includes('أعمدة دخان'));
-    const onIt = allEvents.find((e) => e.id === caption.event_ids[0]);
+    const caption = claims.find((c) => c.quote.includes('أعمدة دخان')) as Json;
+    const onIt = allEvents.find((e) => e.id === caption.event_ids[0]) as Json;
     t.ok(onIt.claim_count > 1, 'the caption is a claim on an event of the body');
     const c003: Json[] = (await get('/claims?article=003&limit=500')).data;
-    t.equal(c003.find((c) => c.quote.includes('(ناشطون)')).claimant.name, 'Al Jazeera', 'a photo credit is no claimant');
+    t.equal((c003.find((c) => c.quote.includes('(ناشطون)')) as Json).claimant.name, 'Al Jazeera', 'a photo credit is no claimant');
     const c004: Json[] = (await get('/claims?article=004&limit=500')).data;
-    t.equal(c004.find((c) => c.quote.includes('لم تؤدي إلى مقتل')).certainty, 'asserted');
+    t.equal((c004.find((c) => c.quote.includes('لم تؤدي إلى مقتل')) as Json).certainty, 'asserted');
   });
 
   t.test('every event is on the map unless its place is wider than a governorate', async (t) => {
@@ -175,7 +175,7 @@ t.test('data truth', async (t) => {
     for (const file of readdirSync(dir)) {
       const prefix = file.slice(0, 3);
       const text = readFileSync(new URL(file, dir), 'utf8').normalize('NFC');
-      const article = articles.find((a) => a.file_name === file);
+      const article = articles.find((a) => a.file_name === file) as Json;
       const claimIds = new Set(((await get(`/claims?article=${article.id}&limit=500`)).data as Json[]).map((c) => c.id));
       const figures: Json[] = (await get(`/figures?article=${article.id}&limit=500`)).data;
       const counts = new Set(
