@@ -12,6 +12,7 @@ import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
+import { figureRoutes } from './routes/figures.js';
 import { healthRoutes } from './routes/health.js';
 import { locationRoutes } from './routes/locations.js';
 
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes);
   await app.register(claimRoutes);
   await app.register(casualtyReportRoutes);
+  await app.register(figureRoutes);
   await app.register(actorRoutes);
   await app.register(locationRoutes);
   await app.register(articleRoutes);

@@ -77,9 +77,11 @@ export const LOCATION_KINDS = [
 
 /**
  * Where a location's coordinates came from: a gazetteer entry (GeoNames id
- * recorded), the parent location's coordinates, or none at all.
+ * recorded), the parent location's coordinates, the administrative capital's
+ * gazetteer entry (a governorate or district, ACLED's practice; the capital's
+ * GeoNames id recorded), or none at all.
  */
-export const COORD_SOURCES = ['gazetteer', 'parent', 'none'] as const;
+export const COORD_SOURCES = ['gazetteer', 'parent', 'capital', 'none'] as const;
 
 /** 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area. */
 export const GEO_PRECISIONS = [1, 2, 3] as const;

@@ -290,6 +290,9 @@ t.test('a database made at the first migration is migrated forward and keeps its
   migrate(drizzle(old), { migrationsFolder: firstOnly });
   // Rows are copied table by table, parents not necessarily first; the reference file already satisfies the keys.
   old.pragma('foreign_keys = OFF');
+  // Today's seed uses values later migrations added to a CHECKed vocabulary (coord_source 'capital');
+  // the old table takes them here so that the rebuild of that table is part of what the upgrade must survive.
+  old.pragma('ignore_check_constraints = ON');
   old.prepare('ATTACH DATABASE ? AS ref').run(reference);
   const tables = (
     old
@@ -308,6 +311,7 @@ t.test('a database made at the first migration is migrated forward and keeps its
     old.exec(`INSERT INTO main."${table}" (${cols}) SELECT ${cols} FROM ref."${table}"${only}`);
   }
   old.exec('DETACH DATABASE ref');
+  old.pragma('ignore_check_constraints = OFF');
   old
     .prepare("INSERT INTO actors (key, name, name_ar, kind) VALUES ('operator-added', 'Operator-added militia', 'ميليشيا', 'armed_group')")
     .run();

@@ -4,22 +4,36 @@ export default {
   file_name: '000_7f45270be84a0b48.txt',
   title: 'جيش النظام يكثف ضرباته لداعش و"سوريا الديمقراطية" تنتزع نصف الرقة',
   language: 'ar',
-  publisher: null,
+  publisher: 'Al-Ain News',
   publisher_actor: 'outlet-000',
   published_start: '2017-08-04',
   published_end: '2017-08-06',
   published_precision: 'range',
   published_note:
     'The text carries no date. It reports as fresh news Brett McGurk\'s press conference "on Friday evening" (50% of Raqqa, 78%/58% territory lost, 70,000 km2, 19,000-name database), i.e. the US State Department briefing of Friday 4 August 2017; Mosul (July 2017) is recalled as past. Published on or shortly after 4 Aug 2017; the end of the range (6 Aug) is an assumption that the briefing was still the current news.',
+  published_basis:
+    "page: https://al-ain.com/article/army-regime-intensifies-strikes-democratic-syria (Al-Ain News, العين الإخبارية): the same title, subhead and text, so the publisher is known; the address carries no date. Date: inference from the text (McGurk's press conference 'on Friday evening', 4 August 2017, is fresh news), as published_note explains.",
+  number_notes: [
+    {
+      text: '5',
+      at: 2251,
+      reason: 'A date: the day the SDF began Wrath of the Euphrates (5 November 2016), coded as the date of event e000-14.',
+    },
+    { text: '2016', at: 2273, reason: 'A date: the year of 5 November 2016, coded as the date of event e000-14.' },
+  ],
   actors: [
     {
       key: 'outlet-000',
-      name: 'Unnamed outlet of article 000',
-      name_ar: null,
+      name: 'Al-Ain News',
+      name_ar: 'العين الإخبارية',
       kind: 'media',
       parent: null,
-      aliases: [],
-      note: 'The article does not name its publisher.',
+      aliases: [
+        { text: 'Al Ain', lang: 'en' },
+        { text: 'Al-Ain', lang: 'en' },
+        { text: 'العين', lang: 'ar' },
+      ],
+      note: 'Publisher of article 000 (its page is on al-ain.com). The text itself does not name it; the key is kept from when the outlet was unnamed.',
     },
     {
       key: 'military-source-000',
@@ -93,9 +107,9 @@ export default {
       parent: 'homs-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -121,9 +135,9 @@ export default {
       parent: 'hama-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -149,9 +163,9 @@ export default {
       parent: 'hama-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -173,9 +187,9 @@ export default {
       parent: 'hama-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -197,9 +211,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -225,9 +239,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -253,9 +267,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -308,9 +322,9 @@ export default {
       parent: 'raqqa-countryside-south',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -835,8 +849,8 @@ export default {
     },
     {
       key: 'e000-17',
-      event_type: 'Battles',
-      sub_event_type: 'Government regains territory',
+      event_type: 'Strategic developments',
+      sub_event_type: 'Other',
       date_start: '2017-07-01',
       date_end: '2017-07-31',
       date_precision: 'month',
@@ -851,7 +865,7 @@ export default {
           role: 'actor2',
         },
       ],
-      note: 'The text uses the passive ("طُردوا") and does not name who expelled IS; actor1 left empty. Sub-event type reflects the well-documented Iraqi government recapture of the city.',
+      note: "The text is passive ('الذين طُردوا في يوليو/تموز من الموصل', who were expelled from Mosul in July) and names no force. Corrected: it was Battles / Government regains territory, which rests on outside knowledge of who retook Mosul; without the expelling force the text supports only a change of control, coded as Strategic developments / Other with ISIS as the only actor.",
     },
   ],
   claims: [
@@ -878,6 +892,17 @@ export default {
       claim_type: 'headline',
       certainty: 'asserted',
       events: ['e000-13'],
+      figures: [
+        {
+          what: 'share of Raqqa city taken by the SDF',
+          unit: 'fraction',
+          count_low: 0.5,
+          count_high: 0.5,
+          qualifier: 'exact',
+          vague_text: 'نصف',
+          place: 'raqqa',
+        },
+      ],
     },
     {
       key: 'c000-03',
@@ -926,6 +951,19 @@ export default {
       claim_type: 'headline',
       certainty: 'asserted',
       events: [],
+      figures: [
+        {
+          what: 'ISIS fighters massed to face the SDF in Raqqa',
+          unit: 'fighters',
+          count_low: 2000,
+          count_high: 2000,
+          qualifier: 'exact',
+          vague_text: 'ألفين',
+          place: 'raqqa',
+          victim_actor: 'isis',
+          victim_group: 'ISIS fighters',
+        },
+      ],
       note: 'Force-strength figure, not an incident: no event. The body attributes the figure to the coalition (c000-13, c000-28).',
     },
     {
@@ -990,6 +1028,17 @@ export default {
       claim_type: 'territorial_control',
       certainty: 'alleged',
       events: ['e000-13'],
+      figures: [
+        {
+          what: 'share of Raqqa city taken by the SDF, per the coalition',
+          unit: 'percent',
+          count_low: 50,
+          count_high: 50,
+          qualifier: 'about',
+          vague_text: 'نحو 50 %',
+          place: 'raqqa',
+        },
+      ],
       note: 'Claim by the coalition about gains of the force it backs: coded alleged.',
     },
     {
@@ -1016,6 +1065,19 @@ export default {
       claim_type: 'statement',
       certainty: 'assessment',
       events: [],
+      figures: [
+        {
+          what: 'ISIS fighters massed to defend Raqqa, per the coalition',
+          unit: 'fighters',
+          count_low: 2000,
+          count_high: 2000,
+          qualifier: 'exact',
+          vague_text: 'ألفين',
+          place: 'raqqa',
+          victim_actor: 'isis',
+          victim_group: 'ISIS fighters',
+        },
+      ],
       note: 'An estimate of enemy strength (the body gives it as "نحو ألفين", about two thousand); no event.',
     },
     {
@@ -1255,6 +1317,17 @@ export default {
       claim_type: 'territorial_control',
       certainty: 'alleged',
       events: ['e000-13'],
+      figures: [
+        {
+          what: 'share of Raqqa taken by the SDF, per McGurk',
+          unit: 'percent',
+          count_low: 50,
+          count_high: 50,
+          qualifier: 'about',
+          vague_text: 'نحو 50 %',
+          place: 'raqqa',
+        },
+      ],
     },
     {
       key: 'c000-28',
@@ -1267,6 +1340,19 @@ export default {
       claim_type: 'statement',
       certainty: 'assessment',
       events: [],
+      figures: [
+        {
+          what: 'ISIS fighters remaining in Raqqa city, per McGurk',
+          unit: 'fighters',
+          count_low: 2000,
+          count_high: 2000,
+          qualifier: 'about',
+          vague_text: 'نحو ألفين',
+          place: 'raqqa',
+          victim_actor: 'isis',
+          victim_group: 'ISIS fighters',
+        },
+      ],
       note: 'Estimate of enemy strength in Raqqa; "أنه التنظيم" is a typo in the text ("أن التنظيم").',
     },
     {
@@ -1281,6 +1367,17 @@ export default {
       claim_type: 'territorial_control',
       certainty: 'alleged',
       events: [],
+      figures: [
+        {
+          what: 'territory ISIS has lost in Iraq and Syria',
+          unit: 'km2',
+          count_low: 70000,
+          count_high: 70000,
+          qualifier: 'exact',
+          vague_text: '70 ألف كيلومتر مربع',
+          victim_actor: 'isis',
+        },
+      ],
       note: 'Cumulative territorial loss over the campaign, not a single incident: no event.',
     },
     {
@@ -1294,6 +1391,18 @@ export default {
       claim_type: 'territorial_control',
       certainty: 'alleged',
       events: [],
+      figures: [
+        {
+          what: 'share of the territory it held in Iraq that ISIS has lost',
+          unit: 'percent',
+          count_low: 78,
+          count_high: 78,
+          qualifier: 'exact',
+          vague_text: '78 %',
+          victim_actor: 'isis',
+          place: 'iraq',
+        },
+      ],
     },
     {
       key: 'c000-31',
@@ -1306,6 +1415,18 @@ export default {
       claim_type: 'territorial_control',
       certainty: 'alleged',
       events: [],
+      figures: [
+        {
+          what: 'share of the territory it held in Syria that ISIS has lost',
+          unit: 'percent',
+          count_low: 58,
+          count_high: 58,
+          qualifier: 'exact',
+          vague_text: '58 %',
+          victim_actor: 'isis',
+          place: 'syria',
+        },
+      ],
     },
     {
       key: 'c000-32',
@@ -1361,6 +1482,16 @@ export default {
       claim_type: 'statement',
       certainty: 'asserted',
       events: [],
+      figures: [
+        {
+          what: 'names of ISIS fighters in the coalition database shared with Interpol',
+          unit: 'names',
+          count_low: 19000,
+          count_high: 19000,
+          qualifier: 'about',
+          vague_text: 'نحو 19 ألف',
+        },
+      ],
     },
     {
       key: 'c000-36',

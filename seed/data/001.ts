@@ -1,41 +1,54 @@
 import type { ArticleSeed } from '../../src/seed/format.js';
 
-// Publication window: ISIS already holds Al-Qaryatayn (seized about 1 Oct 2017) and Sofge/Croft's AFP interview (published 7 Oct 2017)
-// is quoted; regime forces are only approaching Al-Mayadin (taken 14 Oct 2017) and Raqqa is not fully taken (17 Oct 2017).
+// Published 9 October 2017 (the publisher's page, alghadalsoury.com/2017/10/09/…); undated events are the week before.
 const WINDOW = {
-  date_start: '2017-09-30',
-  date_end: '2017-10-13',
+  date_start: '2017-10-02',
+  date_end: '2017-10-09',
   date_precision: 'range',
   date_note:
-    'Undated in the text; reported as continuing or recent at publication. Range from a week before the earliest possible publication date (2017-10-07) to the latest (2017-10-13).',
+    'Undated in the text; reported as continuing or recent in an article published on 9 October 2017, so the week before publication.',
 } as const;
 
 const YESTERDAY = {
-  date_start: '2017-10-06',
-  date_end: '2017-10-12',
-  date_precision: 'range',
+  date_start: '2017-10-08',
+  date_end: '2017-10-08',
+  date_precision: 'day',
 } as const;
 
 export default {
   file_name: '001_508c05d08afd5064.txt',
   title: 'التحالف الدولي يكثف هجومه على داعش لحشره على الحدود بين سوريا والعراق',
   language: 'ar',
-  publisher: null,
+  publisher: 'Al-Ghad Al-Souri',
   publisher_actor: 'outlet-001',
-  published_start: '2017-10-07',
-  published_end: '2017-10-13',
-  published_precision: 'range',
+  published_start: '2017-10-09',
+  published_end: '2017-10-09',
+  published_precision: 'day',
   published_note:
-    "No date in the text. Not before 2017-10-07: it quotes coalition generals Robert Sofge and Andrew Croft's interview with AFP, which AFP published on Saturday 7 October 2017, and says ISIS holds Al-Qaryatayn (seized about 1 October 2017). Not after 2017-10-13: regime forces are still only approaching Al-Mayadin (taken 14 October 2017) and the SDF had not yet declared full control of Raqqa (17 October 2017).",
+    "9 October 2017, the date in the address of the publisher's own page for this article. Consistent with the text: it quotes Sofge and Croft's AFP interview (published 7 October 2017) and regime forces are still only approaching Al-Mayadin (taken 14 October 2017).",
+  published_basis:
+    'page: https://www.alghadalsoury.com/2017/10/09/التحالف-الدولي-يكثف-هجومه-على-داعش-لحش… (Al-Ghad Al-Souri, الغد السوري): the same title, teaser, caption and text; the address carries the date 2017/10/09. The text itself names neither publisher nor date.',
+  number_notes: [
+    { text: 'مسؤولان', at: 76, reason: 'Teaser lead, cut off and repeated in full below; coded at the lead (c001-03).' },
+    {
+      text: 'مسؤولان',
+      at: 313,
+      reason: 'The two coalition officials are the claimants, Robert Sofge and Andrew Croft, each an actor of the claims that quote them.',
+    },
+  ],
   actors: [
     {
       key: 'outlet-001',
-      name: 'Unnamed outlet of article 001',
-      name_ar: null,
+      name: 'Al-Ghad Al-Souri',
+      name_ar: 'الغد السوري',
       kind: 'media',
       parent: null,
-      aliases: [],
-      note: 'The article does not name its publisher.',
+      aliases: [
+        { text: 'Al-Ghad Al-Souri', lang: 'en' },
+        { text: 'Alghad Alsoury', lang: 'en' },
+        { text: 'الغد السوري', lang: 'ar' },
+      ],
+      note: 'Publisher of articles 001 and 002 (their pages are on alghadalsoury.com). The text itself does not name it; the key is kept from when the outlet was unnamed.',
     },
     {
       key: 'afp',
@@ -101,9 +114,9 @@ export default {
       parent: 'deir-ez-zor-governorate',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [{ text: 'western Deir ez-Zor', lang: 'en' }],
       note: "The article's phrase for where regime forces fight ISIS while approaching Al-Mayadin; probably the area on the western (right) bank of the Euphrates between Deir ez-Zor city and Al-Mayadin, but the text does not delimit it.",
     },
@@ -206,9 +219,9 @@ export default {
       parent: 'homs-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Al-Tayyibah', lang: 'en' },
         { text: 'Al-Taybeh', lang: 'en' },
@@ -225,9 +238,9 @@ export default {
       parent: 'homs-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Jabal Dahek', lang: 'en' },
         { text: 'Jebel Dahik', lang: 'en' },
@@ -238,20 +251,6 @@ export default {
   ],
   extra_aliases: [{ actor: 'isis', text: 'قوات داعش', lang: 'ar' }],
   events: [
-    {
-      key: 'e001-01',
-      event_type: 'Explosions/Remote violence',
-      sub_event_type: 'Air/drone strike',
-      ...WINDOW,
-      date_precision: 'unknown',
-      date_note:
-        'Photo caption with no date; assumed to illustrate the current campaign, so given the same window as the undated events (from a week before the earliest possible publication date, 2017-10-07, to the latest, 2017-10-13).',
-      location: 'mayadin',
-      summary_en: 'Air strike on Al-Mayadin city leaving columns of smoke (photo caption); the aircraft are not named.',
-      summary_ar: 'أعمدة دخان إثر غارة جوية على مدينة الميادين بريف دير الزور الشرقي',
-      actors: [],
-      note: 'The caption names no perpetrator, so no actor is coded. It may show one of the Russian strikes on Al-Mayadin reported in the text (e001-05), but the caption does not say so.',
-    },
     {
       key: 'e001-02',
       event_type: 'Battles',
@@ -273,10 +272,10 @@ export default {
       ...WINDOW,
       location: 'deir-ez-zor-western-part',
       summary_en:
-        'Continued artillery and rocket shelling accompanying the regime-ISIS clashes in western Deir ez-Zor, causing civilian dead and wounded.',
+        'Continued artillery and rocket shelling, by forces the text does not name, accompanying the regime-ISIS clashes in western Deir ez-Zor, causing civilian dead and wounded.',
       summary_ar: 'استمرار القصف المدفعي والصاروخي المرافق للاشتباكات في القسم الغربي من دير الزور',
-      actors: [{ actor: 'syrian-arab-army', role: 'actor1' }],
-      note: 'The text does not say who fired; attributed to regime forces because the shelling accompanies their offensive and is listed with the Russian and regime air strikes. Target not stated.',
+      actors: [],
+      note: "The text does not say who fired ('استمرار القصف المدفعي والصاروخي'), so no actor is coded. Corrected: actor1 was the regime army, inferred from context, which the text does not give. Target not stated.",
     },
     {
       key: 'e001-04',
@@ -285,14 +284,13 @@ export default {
       ...WINDOW,
       location: 'mahkan',
       summary_en:
-        'Air strikes on the Mahkan area east of Al-Mayadin and its river crossing to Dhiban and Al-Tayyana, as families tried to flee; SOHR: at least 14 killed, including at least 7 children and women.',
+        'Air strikes on the Mahkan area east of Al-Mayadin and its river crossing to Dhiban and Al-Tayyana, as families tried to flee; SOHR: at least 14 killed, including at least 7 children and women. The outlet reports Russian strikes on Mahkan.',
       summary_ar: 'غارات استهدفت منطقة محكان ومعبرها المائي نحو ذيبان والطيانة خلال محاولة العائلات النزوح',
       actors: [
         { actor: 'russian-air-force', role: 'actor1' },
-        { actor: 'syrian-air-force', role: 'assoc_actor_1' },
         { actor: 'civilians', role: 'actor2' },
       ],
-      note: "SOHR's sentence names no aircraft; the preceding sentence attributes the strikes causing civilian casualties to Russian and regime warplanes. The strikes hit both the Mahkan area and its Euphrates crossing; the casualties are not split between them. Possibly overlaps with the Russian strikes on Mahkan in e001-07.",
+      note: "Two accounts of one incident: SOHR's strikes on Mahkan and its crossing name no aircraft; the outlet's next sentence has Russian warplanes strike the town of Mahkan. Corrected: these were two events (and the Syrian air force an associate, from the paragraph's general sentence); they are one event with both claims, and the Russian air force is actor1 on the outlet's claim alone.",
     },
     {
       key: 'e001-05',
@@ -316,17 +314,6 @@ export default {
         { actor: 'russian-air-force', role: 'actor1' },
         { actor: 'civilians', role: 'actor2' },
       ],
-    },
-    {
-      key: 'e001-07',
-      event_type: 'Explosions/Remote violence',
-      sub_event_type: 'Air/drone strike',
-      ...WINDOW,
-      location: 'mahkan',
-      summary_en: 'Several Russian air strikes on the town of Mahkan.',
-      summary_ar: 'استهدف الطيران الحربي الروسي بلدة محكان بعدة غارات',
-      actors: [{ actor: 'russian-air-force', role: 'actor1' }],
-      note: 'Reported separately ("فيما") from the SOHR account of strikes on Mahkan and its crossing (e001-04); the two may describe the same strikes.',
     },
     {
       key: 'e001-08',
@@ -362,14 +349,13 @@ export default {
       sub_event_type: 'Air/drone strike',
       ...WINDOW,
       location: 'raqqa',
-      summary_en:
-        'Continued coalition air strikes on the Raqqa neighbourhoods still held by ISIS; the civilian toll has reached 1,117, and at least 1,331 ISIS members are recorded.',
+      summary_en: 'Continued coalition air strikes on the Raqqa neighbourhoods still held by ISIS.',
       summary_ar: 'استمرار ضربات التحالف الجوية على الأحياء التي لا تزال تحت سيطرة داعش في الرقة',
       actors: [
         { actor: 'coalition-air-force', role: 'actor1' },
         { actor: 'isis', role: 'actor2' },
       ],
-      note: 'The casualty figures attached to this event are cumulative tolls over an unstated period (apparently the whole Raqqa campaign), not losses of the recent strikes alone.',
+      note: 'Corrected: the campaign tolls the sentence goes on to give (1,117 civilians; at least 1,331 ISIS members) were casualty reports of this event, putting about 2,450 deaths on two weeks of strikes. They are cumulative tolls of the Raqqa campaign over an unstated period, and the ISIS figure is not tied to air strikes: they are figures of their claims (c001-35, c001-36).',
     },
     {
       key: 'e001-11',
@@ -546,8 +532,8 @@ export default {
       statement_en: 'Al-Mayadin city in the eastern Deir ez-Zor countryside: columns of smoke after an air strike.',
       claim_type: 'headline',
       certainty: 'asserted',
-      events: ['e001-01'],
-      note: 'Photo caption; it names neither the aircraft nor the date.',
+      events: ['e001-05'],
+      note: 'Photo caption; it names neither the aircraft nor the date. Corrected: it was its own event, a duplicate of the air strikes on Al-Mayadin the body reports (Russian, e001-05); a caption adds no incident of its own, so it is a claim on that event.',
     },
     {
       key: 'c001-03',
@@ -668,10 +654,11 @@ export default {
       quote_start: 562,
       quote_end: 719,
       statement_en:
-        'Robert Sofge, deputy commanding general of the international coalition, told AFP: "The big and decisive battle will be in the middle of the Euphrates river, on the Iraqi-Syrian border."',
+        'Robert Sofge, deputy commanding general of the international coalition, told AFP: "The big and decisive battle will be in the middle Euphrates (river valley), on the Iraqi-Syrian border."',
       claim_type: 'forecast',
       certainty: 'forecast',
       events: [],
+      note: "'عند منتصف نهر الفرات' is the middle Euphrates, the river valley between Deir ez-Zor and the Iraqi border (the coalition's 'Middle Euphrates River Valley'), not the middle of the stream. Corrected from 'in the middle of the Euphrates river'.",
     },
     {
       key: 'c001-09',
@@ -747,7 +734,20 @@ export default {
       claim_type: 'statement',
       certainty: 'alleged',
       events: [],
-      note: 'A cumulative figure (more than 1,000 ISIS fighters captured) with no place, period or capturing force given (context: Iraq and Syria), so no event or casualty record is coded.',
+      figures: [
+        {
+          what: 'ISIS fighters taken prisoner (cumulative, Iraq and Syria)',
+          unit: 'people',
+          count_low: 1000,
+          count_high: null,
+          qualifier: 'more_than',
+          vague_text: 'أكثر من ألف',
+          outcome: 'captured',
+          victim_actor: 'isis',
+          victim_group: 'ISIS fighters',
+        },
+      ],
+      note: 'A cumulative figure (more than 1,000 ISIS fighters captured) with no place, period or capturing force given (context: Iraq and Syria): a figure of the claim, no event.',
     },
     {
       key: 'c001-15',
@@ -799,6 +799,17 @@ export default {
       claim_type: 'assessment',
       certainty: 'assessment',
       events: [],
+      figures: [
+        {
+          what: 'sides of the cordon regime forces aim to impose on the villages and towns between Deir ez-Zor and Al-Mayadin',
+          unit: 'sides',
+          count_low: 3,
+          count_high: 3,
+          qualifier: 'exact',
+          vague_text: 'ثلاث جهات',
+          place: 'deir-ez-zor-countryside-east',
+        },
+      ],
       note: "The outlet's reading of the regime forces' aim. 'وإجبارها' (forcing it/them) most likely means forcing ISIS to withdraw; grammatically it could also refer to the villages and towns.",
     },
     {
@@ -945,7 +956,8 @@ export default {
       statement_en: 'Russian warplanes targeted the town of Mahkan in the eastern Deir ez-Zor countryside with several air strikes.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e001-07'],
+      events: ['e001-04'],
+      note: "The same strikes on Mahkan as SOHR's account (c001-22, c001-23): a second claim on that event, naming the aircraft.",
     },
     {
       key: 'c001-27',
@@ -1066,16 +1078,19 @@ export default {
       statement_en: 'Which has raised the toll of losses among civilians, which has reached 1,117 people.',
       claim_type: 'casualty_report',
       certainty: 'asserted',
-      events: ['e001-10'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'civilians',
-          victim_group: 'civilians',
-          outcome: 'killed',
+          what: 'civilian toll of losses in the Raqqa campaign (cumulative)',
+          unit: 'people',
           count_low: 1117,
           count_high: 1117,
           qualifier: 'exact',
-          note: "'حصيلة الخسائر' (toll of losses) read as deaths. A cumulative toll over an unstated period (apparently the whole Raqqa campaign), not only the recent strikes; the text does not attribute it to any source.",
+          outcome: 'killed',
+          victim_actor: 'civilians',
+          victim_group: 'civilians',
+          place: 'raqqa',
+          note: "'حصيلة الخسائر' (toll of losses) read as deaths. A cumulative toll over an unstated period (apparently the whole Raqqa campaign), not only the recent strikes; the text does not attribute it to any source. A cumulative toll, so a figure, never an event's fatalities.",
         },
       ],
     },
@@ -1089,15 +1104,19 @@ export default {
       statement_en: 'While at least 1,331 members of the organisation (ISIS) were recorded [killed].',
       claim_type: 'casualty_report',
       certainty: 'asserted',
-      events: ['e001-10'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'isis',
-          victim_group: 'ISIS members',
-          outcome: 'killed',
+          what: 'ISIS members recorded in the toll of losses of the Raqqa campaign (cumulative)',
+          unit: 'people',
           count_low: 1331,
           count_high: null,
           qualifier: 'at_least',
+          vague_text: 'ما لا يقل عن 1331',
+          outcome: 'killed',
+          victim_actor: 'isis',
+          victim_group: 'ISIS members',
+          place: 'raqqa',
           note: "The text says only that at least 1,331 members were 'recorded' in the same toll of losses; read as killed. Cumulative, period unstated; the text does not say whether they died in the strikes or in the ground fighting, nor who counted them.",
         },
       ],
@@ -1177,6 +1196,20 @@ export default {
       claim_type: 'territorial_control',
       certainty: 'asserted',
       events: ['e001-15', 'e001-16', 'e001-17', 'e001-18', 'e001-19'],
+    },
+    {
+      key: 'c001-48',
+      claimant: 'field-sources-001',
+      claimant_text: 'المصادر الميدانية',
+      quote: 'أكدت المصادر الميدانية أن قوات النظام فشلت إلى الآن في استعادة السيطرة على كامل ما خسرته من مناطق',
+      quote_start: 2897,
+      quote_end: 2994,
+      statement_en:
+        "Field sources affirmed that regime forces have so far failed to regain control of all the areas they lost, contrary to the regime's announcement that it ended ISIS's presence in the last pocket in the eastern Homs countryside.",
+      claim_type: 'denial',
+      certainty: 'denied',
+      events: ['e001-14'],
+      note: "The field sources' rebuttal of the regime's claim (c001-40), on the regime's event so that the disagreement shows there; the same words as c001-41, which carries them to the places ISIS holds.",
     },
     {
       key: 'c001-42',

@@ -4,31 +4,26 @@ const RECENT = {
   date_start: '2017-10-09',
   date_end: '2017-10-16',
   date_precision: 'range',
-  date_note: 'Reported as current news in an article published 15-16 Oct 2017; the text gives no date, so the week before publication.',
+  date_note: 'Reported as current news in an article published on 16 Oct 2017; the text gives no date, so the week before publication.',
 } as const;
 
 export default {
   file_name: '002_0cdae21df2de8709.txt',
   title: 'اكتمال الحصار على داعش في دير الزور فيما يخوض التنظيم معركته الأخيرة في الرقة',
   language: 'ar',
-  publisher: null,
-  publisher_actor: 'outlet-002',
-  published_start: '2017-10-15',
+  publisher: 'Al-Ghad Al-Souri',
+  publisher_actor: 'outlet-001',
+  published_start: '2017-10-16',
   published_end: '2017-10-16',
-  published_precision: 'range',
+  published_precision: 'day',
   published_note:
-    'The text carries no date. It reports the SDF "last attack" on the remaining ISIS pockets in Raqqa (launched 15 Oct 2017), SDF spokesman Talal Silo saying 275 Syrian ISIS members left Raqqa under a deal (14-15 Oct 2017) and coalition spokesman Col. Ryan Dillon saying "we still expect hard fighting" (15 Oct 2017), while Raqqa is not yet declared taken (17 Oct 2017). Hence 15-16 Oct 2017.',
-
+    '16 October 2017, the date in the address of the publisher\'s own page for this article. Consistent with the text: the SDF "last attack" on the remaining ISIS pockets in Raqqa (launched 15 Oct 2017), the departure of 275 Syrian ISIS members under a deal (14-15 Oct 2017), and Raqqa not yet declared taken (17 Oct 2017).',
+  published_basis:
+    'page: http://www.alghadalsoury.com/2017/10/16/اكتمال-الحصار-على-داعش-في-دير-الزور-فيم… (Al-Ghad Al-Souri, الغد السوري): the same title, teaser, caption and text; the address carries the date 2017/10/16. The text itself names neither publisher nor date.',
+  number_notes: [
+    { text: 'سبعة', at: 235, reason: 'Teaser lead, cut off and repeated in full below; coded at the body sentence (figure of c002-04).' },
+  ],
   actors: [
-    {
-      key: 'outlet-002',
-      name: 'Unnamed outlet of article 002',
-      name_ar: null,
-      kind: 'media',
-      parent: null,
-      aliases: [],
-      note: 'The article does not name its publisher.',
-    },
     {
       key: 'field-sources-002',
       name: 'Field sources in Deir ez-Zor (article 002)',
@@ -170,14 +165,14 @@ export default {
       lon: null,
       coord_source: 'parent',
       geonames_id: null,
-      geo_precision: 2,
+      geo_precision: 3,
       aliases: [
         { text: 'Mabrouka', lang: 'en' },
         { text: 'Mabruka camp', lang: 'en' },
         { text: 'Al-Mabrouka camp', lang: 'en' },
         { text: 'مبروكة', lang: 'ar' },
       ],
-      note: 'Displacement camp; the article places it "in the Ras al-Ayn countryside west of Al-Hasakah".',
+      note: 'Displacement camp; the article places it "in the Ras al-Ayn countryside west of Al-Hasakah": somewhere in the countryside, not in or near the town, so geo_precision 3 (corrected from 2).',
     },
     {
       key: 'al-muwaylih',
@@ -187,9 +182,9 @@ export default {
       parent: 'deir-ez-zor-countryside-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Muwaylih', lang: 'en' },
         { text: 'Al-Mweileh', lang: 'en' },
@@ -204,9 +199,9 @@ export default {
       parent: 'deir-ez-zor-countryside-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Husayn', lang: 'en' },
         { text: 'Al-Hussein', lang: 'en' },
@@ -222,9 +217,9 @@ export default {
       parent: 'deir-ez-zor-countryside-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Saada', lang: 'en' },
         { text: 'Al-Sadah', lang: 'en' },
@@ -239,9 +234,9 @@ export default {
       parent: 'deir-ez-zor-countryside-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Ushaytih', lang: 'en' },
         { text: 'Al-Ashayteh', lang: 'en' },
@@ -257,9 +252,9 @@ export default {
       parent: 'deir-ez-zor-countryside-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Jenah', lang: 'en' },
         { text: 'Jinat', lang: 'en' },
@@ -271,17 +266,17 @@ export default {
       name: 'Markadah road',
       name_ar: 'طريق مركدة',
       kind: 'road',
-      parent: 'markadah',
+      parent: 'deir-ez-zor-countryside-north',
       lat: null,
       lon: null,
       coord_source: 'parent',
       geonames_id: null,
-      geo_precision: 2,
+      geo_precision: 3,
       aliases: [
         { text: 'Markada road', lang: 'en' },
         { text: 'Markadah highway', lang: 'en' },
       ],
-      note: 'The road through Markadah (Al-Hasakah-Deir ez-Zor route); the article does not say which stretch was cut.',
+      note: 'The road to Markadah, cut where it crosses the northern Deir ez-Zor countryside: "في ريف دير الزور الشمالي ما أدى لقطع طريق مركدة". Corrected: it was placed under Markadah town in Al-Hasakah; the cut is in Deir ez-Zor governorate, and the stretch is not named, so only the countryside is known (geo_precision 3).',
     },
     {
       key: 'al-salhiyah-deir-ez-zor',
@@ -362,9 +357,9 @@ export default {
       parent: 'deir-ez-zor-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Bukrus', lang: 'en' },
         { text: 'Boqros', lang: 'en' },
@@ -381,9 +376,9 @@ export default {
       parent: 'deir-ez-zor-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Zabari', lang: 'en' },
         { text: 'Al-Zbari', lang: 'en' },
@@ -398,9 +393,9 @@ export default {
       parent: 'deir-ez-zor-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Saalou', lang: 'en' },
         { text: 'Saalu', lang: 'en' },
@@ -417,9 +412,9 @@ export default {
       parent: 'saalo',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Saalo post office', lang: 'en' },
         { text: 'مركز البريد', lang: 'ar' },
@@ -433,9 +428,9 @@ export default {
       parent: 'deir-ez-zor-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Shuhayl', lang: 'en' },
         { text: 'Al-Shuheil', lang: 'en' },
@@ -452,9 +447,9 @@ export default {
       parent: 'deir-ez-zor-countryside-east',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       aliases: [
         { text: 'Al-Zerr', lang: 'en' },
         { text: 'Az-Zir', lang: 'en' },
@@ -482,29 +477,6 @@ export default {
         { actor: 'russian-air-force', role: 'actor1' },
         { actor: 'sdf', role: 'actor2' },
       ],
-    },
-    {
-      key: 'e002-02',
-      event_type: 'Explosions/Remote violence',
-      sub_event_type: 'Air/drone strike',
-      ...RECENT,
-      location: 'deir-ez-zor',
-      summary_en: 'Russian air strikes on ISIS positions in the heart of Deir ez-Zor city.',
-      actors: [
-        { actor: 'russian-air-force', role: 'actor1' },
-        { actor: 'isis', role: 'actor2' },
-      ],
-      note: 'Known only from a photo caption, which may describe a file photo; the body text does not report these strikes.',
-    },
-    {
-      key: 'e002-03',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      ...RECENT,
-      location: 'mabrouka-camp',
-      summary_en: 'Hundreds of people displaced from Deir ez-Zor arrive at Mabrouka camp in the Ras al-Ayn countryside.',
-      actors: [{ actor: 'civilians', role: 'actor1' }],
-      note: 'Displacement arrival, coded so that the figure can be recorded; not a violent event.',
     },
     ...(
       [
@@ -699,26 +671,6 @@ export default {
       note: 'The text says the arrests took place "amid a parallel campaign of looting (تعفيش)"; that the looting was in the same two places is a reading of the sentence.',
     },
     {
-      key: 'e002-24',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      ...RECENT,
-      location: 'al-shuhayl',
-      summary_en: 'Heavy displacement of residents from Al-Shuhayl as regime forces approach.',
-      actors: [{ actor: 'civilians', role: 'actor1' }],
-      note: 'Displacement, coded so that it can be recorded; not a violent event. The text does not say who was displaced; civilians assumed.',
-    },
-    {
-      key: 'e002-25',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      ...RECENT,
-      location: 'al-zir',
-      summary_en: 'Heavy displacement of residents from Al-Zir as regime forces approach.',
-      actors: [{ actor: 'civilians', role: 'actor1' }],
-      note: 'Displacement, coded so that it can be recorded; not a violent event. The text does not say who was displaced; civilians assumed.',
-    },
-    {
       key: 'e002-26',
       event_type: 'Battles',
       sub_event_type: 'Armed clash',
@@ -757,7 +709,7 @@ export default {
   claims: [
     {
       key: 'c002-01',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'اكتمال الحصار على داعش في دير الزور',
       quote_start: 0,
@@ -769,7 +721,7 @@ export default {
     },
     {
       key: 'c002-02',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'فيما يخوض التنظيم معركته الأخيرة في الرقة',
       quote_start: 36,
@@ -781,7 +733,7 @@ export default {
     },
     {
       key: 'c002-03',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'غارات روسية على مواقع تنظيم داعش في قلب مدينة دير الزور',
       quote_start: 256,
@@ -789,8 +741,8 @@ export default {
       statement_en: 'Russian air strikes on ISIS positions in the heart of Deir ez-Zor city.',
       claim_type: 'headline',
       certainty: 'asserted',
-      events: ['e002-02'],
-      note: 'Photo caption.',
+      events: [],
+      note: 'Photo caption. Corrected: it was its own event, though the body reports no Russian raids on ISIS in the city and a caption reports no incident of its own; it illustrates the Russian strikes in Deir ez-Zor the body reports (e002-01, whose target the field sources give as the SDF), so it is kept as a claim without an event.',
     },
     {
       key: 'c002-04',
@@ -805,6 +757,17 @@ export default {
       claim_type: 'event_report',
       certainty: 'asserted',
       events: ['e002-01'],
+      figures: [
+        {
+          what: 'missiles a Russian fighter fired at an SDF position in the Industrial Zone of Deir ez-Zor',
+          unit: 'missiles',
+          count_low: 7,
+          count_high: null,
+          qualifier: 'more_than',
+          vague_text: 'أكثر من سبعة',
+          place: 'deir-ez-zor-industrial-zone',
+        },
+      ],
       note: 'The teaser lead (line 3) repeats this sentence, cut off; coded once here.',
     },
     {
@@ -818,19 +781,22 @@ export default {
         'Meanwhile hundreds of displaced people arrived at Mabrouka camp in the Ras al-Ayn countryside west of Al-Hasakah, coming from Deir ez-Zor.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e002-03'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'civilians',
-          victim_group: 'displaced people from Deir ez-Zor',
-          outcome: 'displaced',
+          what: 'people displaced from Deir ez-Zor arriving at Mabrouka camp',
+          unit: 'people',
           count_low: null,
           count_high: null,
           qualifier: 'vague',
           vague_text: 'المئات',
+          outcome: 'displaced',
+          victim_actor: 'civilians',
+          victim_group: 'displaced people',
+          place: 'mabrouka-camp',
         },
       ],
-      note: 'The clause follows "فيما" inside the sentence introduced by "قالت مصادر ميدانية"; read as part of what the field sources said, though it may be the outlet’s own addition.',
+      note: 'The clause follows "فيما" inside the sentence introduced by "قالت مصادر ميدانية"; read as part of what the field sources said, though it may be the outlet’s own addition. Displacement is not an ACLED event: the claim is kept, with its number as a figure, and no event (seed/README.md).',
     },
     ...(
       [
@@ -842,7 +808,7 @@ export default {
       ] as const
     ).map(([key, ev, name]) => ({
       key,
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote:
         'هذا فيما تمكن مقاتلو مجلس دير الزور العسكري وقوات سوريا الديمقراطية من السيطرة على قرى المويلح والحصين والسعدة والأشيطح وجناة في ريف دير الزور الشمالي',
@@ -856,7 +822,7 @@ export default {
     })),
     {
       key: 'c002-11',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'ما أدى لقطع طريق مركدة',
       quote_start: 726,
@@ -875,7 +841,7 @@ export default {
       ] as const
     ).map(([key, ev, name]) => ({
       key,
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote:
         'سيطرت قوات من الجيش العربي السوري والمليشيات المحلية والأجنبية الداعمة لها بقيادة روسية على حي الصالحية ودوار الحلبية ومحطة القطار ودوار المعامل على المدخل الشمالي لمدينة دير الزور بعد معارك مع عناصر تنظيم داعش',
@@ -889,7 +855,7 @@ export default {
     })),
     {
       key: 'c002-16',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'ما أدى إلى اكتمال فرض الحصار على التنظيم وسط المدينة',
       quote_start: 975,
@@ -901,7 +867,7 @@ export default {
     },
     {
       key: 'c002-17',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'وتقدمت قوات النظام إلى بلدتي الزباري وسعلو في ريف دير الزور الشرقي',
       quote_start: 1029,
@@ -914,7 +880,7 @@ export default {
     },
     {
       key: 'c002-18',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'وتقدمت قوات النظام إلى بلدتي الزباري وسعلو في ريف دير الزور الشرقي',
       quote_start: 1029,
@@ -927,7 +893,7 @@ export default {
     },
     {
       key: 'c002-19',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'انطلاقا من بلدة بقرص التي سيطرت عليها مؤخرا',
       quote_start: 1096,
@@ -939,7 +905,7 @@ export default {
     },
     {
       key: 'c002-20',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'استهدف تنظيم داعش قوات النظام بسيارة مفخخة بالقرب من مركز البريد في بلدة سعلو',
       quote_start: 1146,
@@ -951,7 +917,7 @@ export default {
     },
     {
       key: 'c002-21',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'أسفرت عن مقتل وإصابة 11 عنصرا على الأقل',
       quote_start: 1224,
@@ -973,7 +939,7 @@ export default {
     },
     {
       key: 'c002-22',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'كما دارت اشتباكات عنيفة على أطراف بلدتي سعلو والزباري',
       quote_start: 1265,
@@ -986,7 +952,7 @@ export default {
     },
     {
       key: 'c002-23',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'كما دارت اشتباكات عنيفة على أطراف بلدتي سعلو والزباري',
       quote_start: 1265,
@@ -999,7 +965,7 @@ export default {
     },
     {
       key: 'c002-24',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'وأغار الطيران الحربي على مدينة القورية بريف دير الزور الشرقي عدة مرات',
       quote_start: 1320,
@@ -1011,7 +977,7 @@ export default {
     },
     {
       key: 'c002-25',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'قامت قوات النظام بشن حملة اعتقالات طالت العشرات من المدنيين في مدينة الميادين وبلدة بقرص',
       quote_start: 1396,
@@ -1036,7 +1002,7 @@ export default {
     },
     {
       key: 'c002-26',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'قامت قوات النظام بشن حملة اعتقالات طالت العشرات من المدنيين في مدينة الميادين وبلدة بقرص',
       quote_start: 1396,
@@ -1061,7 +1027,7 @@ export default {
     },
     {
       key: 'c002-27',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'وسط حملة موازية للتعفيش ونهب ممتلكات المواطنين',
       quote_start: 1485,
@@ -1074,7 +1040,7 @@ export default {
     },
     {
       key: 'c002-28',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'وسط حملة موازية للتعفيش ونهب ممتلكات المواطنين',
       quote_start: 1485,
@@ -1087,7 +1053,7 @@ export default {
     },
     {
       key: 'c002-29',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'كما لوحظت حركة نزوح كثيفة من مدينة الشحيل وقرية الزر مع اقتراب قوات النظام منهما',
       quote_start: 1533,
@@ -1095,23 +1061,26 @@ export default {
       statement_en: 'Heavy displacement was also observed from the city of Al-Shuhayl as regime forces approached.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e002-24'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'civilians',
-          victim_group: 'residents of Al-Shuhayl',
-          outcome: 'displaced',
+          what: 'people leaving Al-Shuhayl as regime forces approached',
+          unit: 'people',
           count_low: null,
           count_high: null,
           qualifier: 'vague',
           vague_text: 'حركة نزوح كثيفة',
+          outcome: 'displaced',
+          victim_actor: 'civilians',
+          victim_group: 'displaced people',
+          place: 'al-shuhayl',
         },
       ],
-      note: 'One sentence names two places; one claim per place.',
+      note: 'One sentence names two places; one claim per place. Displacement is not an ACLED event: the claim is kept, with its number as a figure, and no event (seed/README.md).',
     },
     {
       key: 'c002-30',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'كما لوحظت حركة نزوح كثيفة من مدينة الشحيل وقرية الزر مع اقتراب قوات النظام منهما',
       quote_start: 1533,
@@ -1119,23 +1088,26 @@ export default {
       statement_en: 'Heavy displacement was also observed from the village of Al-Zir as regime forces approached.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e002-25'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'civilians',
-          victim_group: 'residents of Al-Zir',
-          outcome: 'displaced',
+          what: 'people leaving Al-Zir as regime forces approached',
+          unit: 'people',
           count_low: null,
           count_high: null,
           qualifier: 'vague',
           vague_text: 'حركة نزوح كثيفة',
+          outcome: 'displaced',
+          victim_actor: 'civilians',
+          victim_group: 'displaced people',
+          place: 'al-zir',
         },
       ],
-      note: 'One sentence names two places; one claim per place.',
+      note: 'One sentence names two places; one claim per place. Displacement is not an ACLED event: the claim is kept, with its number as a figure, and no event (seed/README.md).',
     },
     {
       key: 'c002-31',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'أما في مدينة الرقة فقد شن مقاتلو قوات سوريا الديموقراطية الهجوم الأخير على ما تبقى من جيوب لتنظيم داعش في المدينة',
       quote_start: 1615,
@@ -1147,7 +1119,7 @@ export default {
     },
     {
       key: 'c002-32',
-      claimant: 'outlet-002',
+      claimant: 'outlet-001',
       claimant_text: null,
       quote: 'بالتزامن مع إعلان خروج ثلاثة آلاف شخص بينهم مئات من عناصر داعش السوريين إلى مناطق آمنة',
       quote_start: 1729,
@@ -1234,7 +1206,20 @@ export default {
       claim_type: 'statement',
       certainty: 'asserted',
       events: ['e002-27'],
-      note: 'The range 200-300 counts ISIS fighters who stayed in Raqqa, not people killed, injured, captured or evacuated, so no outcome fits and it is not recorded as a casualty report; the figure is kept in statement_en.',
+      figures: [
+        {
+          what: 'ISIS fighters, most of them foreigners, left behind in Raqqa after the withdrawal deal',
+          unit: 'fighters',
+          count_low: 200,
+          count_high: 300,
+          qualifier: 'range',
+          vague_text: 'ما بين 200 و300',
+          victim_actor: 'isis',
+          victim_group: 'ISIS fighters, most of them foreigners',
+          place: 'raqqa',
+        },
+      ],
+      note: 'The range 200-300 counts ISIS fighters who stayed in Raqqa, not people killed, injured, captured or evacuated: a force size, so a figure, not a casualty report.',
     },
     {
       key: 'c002-37',

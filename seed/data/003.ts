@@ -1,8 +1,8 @@
 import type { ArticleSeed } from '../../src/seed/format.js';
 
 /**
- * Article 003 (Al Jazeera, November 2016): coalition strikes north of Raqqa at the
- * start of the SDF's "Wrath of the Euphrates" operation, and competing ISIS and
+ * Article 003 (Al Jazeera, 28 May 2016): coalition strikes north of Raqqa after an
+ * operation to take northern Raqqa was announced, and competing ISIS and
  * regime accounts of fighting south of Deir ez-Zor city. Quote offsets are
  * JavaScript string indices into the NFC text (the article contains no-break
  * spaces, written here as \u00a0).
@@ -13,11 +13,13 @@ export default {
   language: 'ar',
   publisher: 'Al Jazeera',
   publisher_actor: 'al-jazeera',
-  published_start: '2016-11-08',
-  published_end: '2016-11-19',
-  published_precision: 'range',
+  published_start: '2016-05-28',
+  published_end: '2016-05-28',
+  published_precision: 'day',
   published_note:
-    "The text carries no date. Lower bound: the SDF operation to take northern Raqqa is 'announced recently' (أعلنت مؤخرا) and the SDF claims villages taken 'during the past days' — this is Wrath of the Euphrates, announced on 6 November 2016, so at least two days later. Upper bound: the coalition is still striking ISIS positions in Tal al-Samn, which the SDF took around 19–20 November 2016 (a Sputnik report of 21 November 2016 has it taken 'the day before'). Source line: 'المصدر : الجزيرة + وكالات'.",
+    "28 May 2016, from Al Jazeera's own page for the article (aljazeera.net, path /news/2016/5/28/…). The text itself carries no date. Corrected: an earlier coding identified 'the operation announced recently' (العملية التي أعلنت مؤخرا) as Wrath of the Euphrates (6 November 2016) and dated the article to November 2016; the text names no operation and no day, and that identification was outside knowledge.",
+  published_basis:
+    "page: aljazeera.net, path /news/2016/5/28/… (Al Jazeera's own page for this article; the address carries the date 28 May 2016; found by the second reader, not itself among the stored pages this project searched). Publisher also from the text: 'المصدر : الجزيرة + وكالات'.",
   actors: [
     {
       key: 'salam-hindawi',
@@ -111,9 +113,9 @@ export default {
       parent: 'raqqa-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         { text: 'تل السمن', lang: 'ar' },
@@ -133,9 +135,9 @@ export default {
       parent: 'raqqa-north',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         { text: 'الهيشة', lang: 'ar' },
@@ -240,11 +242,11 @@ export default {
       key: 'e003-01',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Air/drone strike',
-      date_start: '2016-11-07',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        'Reported as the latest news; the text gives no day. From the day before the earliest possible publication date to the latest.',
+        'Reported as the latest news in an article published on 28 May 2016; the text gives no day, so the week before publication.',
       location: 'tal-al-samn',
       summary_en: 'Coalition aircraft carry out several air strikes on ISIS positions in the town of Tal al-Samn, north of Raqqa.',
       summary_ar: 'طائرات التحالف الدولي تشن عدة غارات على مواقع تنظيم الدولة في بلدة تل السمن شمال الرقة.',
@@ -257,11 +259,11 @@ export default {
       key: 'e003-02',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Air/drone strike',
-      date_start: '2016-11-07',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        'Reported as the latest news; the text gives no day. From the day before the earliest possible publication date to the latest.',
+        'Reported as the latest news in an article published on 28 May 2016; the text gives no day, so the week before publication.',
       location: 'al-hisha',
       summary_en: 'Coalition aircraft carry out air strikes on ISIS positions in the town of al-Hisha, north of Raqqa.',
       summary_ar: 'طائرات التحالف الدولي تشن غارات على مواقع تنظيم الدولة في بلدة الهيشة شمال الرقة.',
@@ -274,11 +276,11 @@ export default {
       key: 'e003-03',
       event_type: 'Battles',
       sub_event_type: 'Armed clash',
-      date_start: '2016-11-06',
-      date_end: '2016-11-19',
+      date_start: '2016-05-27',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        "The clashes 'stopped during the past hours' (توقفت خلال الساعات الماضية) before publication; they belong to the operation launched on 6 November 2016. No day is given.",
+        "The clashes 'stopped during the past hours' (توقفت خلال الساعات الماضية) before publication on 28 May 2016: the day of publication or the day before.",
       location: 'raqqa-north',
       summary_en:
         'Clashes between the SDF and ISIS fighters north of Raqqa, which halted in the hours before the report without either side advancing.',
@@ -294,11 +296,11 @@ export default {
       key: 'e003-04',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Air/drone strike',
-      date_start: '2016-11-06',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        'The text does not date the strike. It is reported as fresh news alongside the operation launched on 6 November 2016; that lower bound is an inference, the upper bound is the latest publication date.',
+        'Reported as the latest news in an article published on 28 May 2016; the text gives no day, so the week before publication.',
       location: 'raqqa-north',
       summary_en:
         "A coalition drone targets a car, killing Faisal al-Balou, ISIS's commander for the northern region of Raqqa, and one of his escorts.",
@@ -314,11 +316,11 @@ export default {
       key: 'e003-05',
       event_type: 'Battles',
       sub_event_type: 'Armed clash',
-      date_start: '2016-11-07',
-      date_end: '2016-11-19',
+      date_start: '2016-05-27',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        "Present-tense field report by the correspondent ('هناك القليل من الاشتباكات المتقطعة'); the text gives no day. From the day before the earliest possible publication date to the latest.",
+        "Present-tense field report ('هناك القليل من الاشتباكات المتقطعة') in an article published on 28 May 2016: the day of publication or the day before.",
       location: 'ayn-issa',
       geo_precision: 2,
       summary_en: 'A few sporadic clashes between the SDF and ISIS around the town of Ayn Issa, north-west of Raqqa, amid relative calm.',
@@ -334,11 +336,11 @@ export default {
       key: 'e003-06',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Shelling/artillery/missile attack',
-      date_start: '2016-11-06',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        "Before the relative calm the correspondent reports ('بعد أن قصفت'); the text gives no day. Bounded by the launch of the operation (6 November 2016) and the latest publication date.",
+        "Before the relative calm the correspondent reports ('بعد أن قصفت') in an article published on 28 May 2016; no day given, so the week before publication.",
       location: 'ayn-issa',
       geo_precision: 2,
       summary_en: 'The SDF shell some small villages in the area around Ayn Issa without making progress.',
@@ -353,25 +355,25 @@ export default {
       key: 'e003-07',
       event_type: 'Strategic developments',
       sub_event_type: 'Change to group/activity',
-      date_start: '2016-11-06',
-      date_end: '2016-11-06',
-      date_precision: 'day',
+      date_start: '2016-04-28',
+      date_end: '2016-05-28',
+      date_precision: 'range',
       date_note:
-        "The text says only 'announced recently' (أعلنت مؤخرا); identified as the SDF's Wrath of the Euphrates operation to isolate Raqqa, announced on 6 November 2016 (well-documented).",
+        "'Announced recently' (أعلنت مؤخرا) in an article published on 28 May 2016; the text names neither the operation nor a day, so only a range ending at publication (a month is the coder's reading of 'recently').",
       location: 'raqqa-north',
-      summary_en: 'The SDF announce an operation to take control of northern Raqqa (Wrath of the Euphrates).',
-      summary_ar: 'قوات سوريا الديمقراطية تعلن عملية للسيطرة على شمال الرقة (غضب الفرات).',
+      summary_en: 'An operation to take control of northern Raqqa was announced recently (the text does not name it).',
+      summary_ar: 'الإعلان مؤخرا عن عملية للسيطرة على شمال الرقة.',
       actors: [{ actor: 'sdf', role: 'actor1' }],
-      note: "The article names neither the operation nor who announced it; the identification with Wrath of the Euphrates (announced by the SDF at Ayn Issa) is the coder's. Located at the operation's objective, north of Raqqa.",
+      note: "The article names neither the operation nor who announced it; the SDF as actor1 because the correspondent ties the claimed villages to the SDF. Corrected: an earlier coding identified it as Wrath of the Euphrates (6 November 2016), which is outside knowledge the text does not support. Located at the operation's objective, north of Raqqa.",
     },
     {
       key: 'e003-08',
       event_type: 'Battles',
       sub_event_type: 'Non-state actor overtakes territory',
-      date_start: '2016-11-06',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
-      date_note: "'During the past days' (خلال الأيام الماضية), after the launch of the operation on 6 November 2016; no day given.",
+      date_note: "'During the past days' (خلال الأيام الماضية) before publication on 28 May 2016; no day given.",
       location: 'raqqa-north',
       summary_en:
         'The SDF say they have taken villages north of Raqqa from ISIS in recent days; the correspondent says these villages were on the front line.',
@@ -386,11 +388,11 @@ export default {
       key: 'e003-09',
       event_type: 'Battles',
       sub_event_type: 'Armed clash',
-      date_start: '2016-11-07',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        'Reported as the latest news; the text gives no day. From the day before the earliest possible publication date to the latest.',
+        'Reported as the latest news in an article published on 28 May 2016; the text gives no day, so the week before publication.',
       location: 'beit-al-azm',
       summary_en:
         "Fighting between government forces and ISIS at Beit al-Azm near the Panorama checkpoint, south of Deir ez-Zor city: ISIS says it repelled a government ground attack; SANA says the army eliminated 'terrorist groups' trying to infiltrate.",
@@ -400,17 +402,17 @@ export default {
         { actor: 'syrian-arab-army', role: 'actor1' },
         { actor: 'isis', role: 'actor2' },
       ],
-      note: "Two competing accounts of the same fighting, coded as one event: ISIS says the government attacked; SANA says ISIS tried to infiltrate. Government forces are actor1 on ISIS's account; the initiator is disputed. The casualty reports from pro-regime websites and from Al Jazeera's sources concern 'the battles of Deir ez-Zor' generally, which may extend beyond this one engagement.",
+      note: "Two competing accounts of the same fighting, coded as one event: ISIS says the government attacked; SANA says ISIS tried to infiltrate. Government forces are actor1 on ISIS's account; the initiator is disputed. Corrected: the pro-regime websites' dead ('dozens') and Al Jazeera's sources' ISIS toll ('more than thirty') cover 'the battles of Deir ez-Zor' in general, not this engagement, so they are figures of their claims, not casualties of this event.",
     },
     {
       key: 'e003-10',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Air/drone strike',
-      date_start: '2016-11-07',
-      date_end: '2016-11-19',
+      date_start: '2016-05-21',
+      date_end: '2016-05-28',
       date_precision: 'range',
       date_note:
-        'Coincided with the ground fighting at Beit al-Azm (تزامنا مع); the text gives no day. From the day before the earliest possible publication date to the latest.',
+        'Reported as the latest news in an article published on 28 May 2016; the text gives no day, so the week before publication.',
       location: 'deir-ez-zor-military-airport',
       summary_en:
         'Air strikes on ISIS positions around (west of) the Deir ez-Zor military airport, near Jabal al-Tharda; SANA attributes them to the Syrian air force.',
@@ -685,7 +687,7 @@ export default {
       claim_type: 'background',
       certainty: 'asserted',
       events: ['e003-07'],
-      note: "Background embedded in the correspondent's assessment (c003-20); identified as Wrath of the Euphrates.",
+      note: "Background embedded in the correspondent's assessment (c003-20). The text does not name the operation.",
     },
     {
       key: 'c003-20',
@@ -755,8 +757,8 @@ export default {
     },
     {
       key: 'c003-25',
-      claimant: 'activists-003',
-      claimant_text: 'ناشطون',
+      claimant: 'al-jazeera',
+      claimant_text: null,
       quote: 'عناصر من تنظيم الدولة\u00a0في دير الزور (ناشطون)',
       quote_start: 1405,
       quote_end: 1448,
@@ -764,7 +766,7 @@ export default {
       claim_type: 'headline',
       certainty: 'asserted',
       events: [],
-      note: 'Photo caption, printed twice in the text (lines 17 and 18); coded once, at the first occurrence.',
+      note: "Photo caption, printed twice in the text (lines 17 and 18); coded once, at the first occurrence. '(ناشطون)' is the photo credit (the picture comes from activists), not a source of the statement, so the caption is the outlet's own claim.",
     },
     {
       key: 'c003-26',
@@ -842,29 +844,22 @@ export default {
         'Pro-government websites had mourned dozens of government soldiers, including high-ranking officers, killed in the battles of Deir ez-Zor.',
       claim_type: 'casualty_report',
       certainty: 'asserted',
-      events: ['e003-09'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'syrian-arab-army',
-          victim_group: 'government soldiers',
-          outcome: 'killed',
+          what: 'government soldiers killed in the battles of Deir ez-Zor, mourned by pro-government websites',
+          unit: 'people',
           count_low: null,
           count_high: null,
           qualifier: 'vague',
           vague_text: 'عشرات',
-        },
-        {
-          victim_actor: 'syrian-arab-army',
-          victim_group: 'high-ranking officers',
           outcome: 'killed',
-          count_low: null,
-          count_high: null,
-          qualifier: 'vague',
-          vague_text: 'ضباط برتب عالية',
-          subset_of: 0,
+          victim_actor: 'syrian-arab-army',
+          victim_group: 'government soldiers, including high-ranking officers',
+          place: 'deir-ez-zor',
         },
       ],
-      note: "Death notices for their own side's dead, so not coded as a party's self-serving claim. 'معارك دير الزور' may cover more than the Beit al-Azm engagement.",
+      note: "Death notices for their own side's dead, so not coded as a party's self-serving claim. Corrected: 'معارك دير الزور' (the battles of Deir ez-Zor) covers the fighting there in general, not the Beit al-Azm engagement, so the toll is a figure of this claim and adds to no event's fatalities.",
     },
     {
       key: 'c003-31',
@@ -876,17 +871,22 @@ export default {
       statement_en: "ISIS's losses in these battles were more than thirty killed.",
       claim_type: 'casualty_report',
       certainty: 'asserted',
-      events: ['e003-09'],
-      casualties: [
+      events: [],
+      figures: [
         {
-          victim_actor: 'isis',
-          victim_group: 'ISIS fighters',
-          outcome: 'killed',
+          what: 'ISIS fighters killed in the battles of Deir ez-Zor',
+          unit: 'people',
           count_low: 30,
           count_high: null,
           qualifier: 'more_than',
+          vague_text: 'أكثر من ثلاثين',
+          outcome: 'killed',
+          victim_actor: 'isis',
+          victim_group: 'ISIS fighters',
+          place: 'deir-ez-zor',
         },
       ],
+      note: "'These battles' are the battles of Deir ez-Zor of the previous clause, not only the Beit al-Azm engagement: a figure of the claim, not a casualty of one event.",
     },
   ],
 } satisfies ArticleSeed;

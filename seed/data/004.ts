@@ -6,11 +6,17 @@ export default {
   language: 'ar',
   publisher: 'SY24',
   publisher_actor: 'sy24',
-  published_start: '2019-03-23',
+  published_start: '2015-09-30',
   published_end: '2024-12-07',
   published_precision: 'range',
   published_note:
-    "No date or datable moment in the text. Lower bound 2019-03-23 (fall of Baghuz, end of ISIS territorial control) is an interpretation: the article shows ISIS only as hidden cells with hideouts and tunnels deep in the Badia, after months of regime sweeps backed by Russian warplanes and Iranian militias, with regime oil convoys on the Raqqa–Ithriya and Deir ez-Zor–Palmyra roads; the text alone would allow any time after the regime took Rasafa and reopened the Deir ez-Zor road (2017). Upper bound 2024-12-07: the text presupposes the Assad regime in control with Russian air support, which ended with its fall on 2024-12-08. The corpus is described as 2016-2020, which would cap the range at 2020-12-31, but nothing in the text supports that cap, so it is not applied here (the reviewer may apply it). The stored copy's URL (sy-24.com/120549) carries no date and was not used.",
+    "No date or datable moment in the text. Lower bound 2015-09-30, the start of the Russian air campaign in Syria: the text has Russian warplanes backing the regime's campaigns and striking ISIS. Corrected after the blind second coding: an earlier lower bound, 2019-03-23 (fall of Baghuz), read the situation the article describes (ISIS as hidden cells deep in the Badia) as dating it, which is an interpretation, not a moment the text names. Upper bound 2024-12-07: the text presupposes the Assad regime in control with Russian air support, which ended with its fall on 2024-12-08. The corpus is described as 2016-2020, which would cap the range at 2020-12-31, but nothing in the text supports that cap, so it is not applied here (the reviewer may apply it). The stored copy's URL (sy-24.com/120549) carries no date and was not used.",
+  published_basis:
+    "text: 'SY24 -خاص' names the publisher, and its own page https://www.sy-24.com/120549/ (same title and text) confirms it; that address carries no date and the stored page shows none, so the date is an inference from the text, as published_note explains.",
+  number_notes: [
+    { text: 'SY24', at: 68, reason: "A name: the publisher's dateline ('SY24 -خاص')." },
+    { text: 'SY24', at: 734, reason: "A name: 'منصة SY24', the publisher, in its correspondent's title." },
+  ],
   actors: [
     {
       key: 'sy24-correspondent-004',
@@ -117,9 +123,9 @@ export default {
       parent: 'raqqa-governorate',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -140,9 +146,9 @@ export default {
       parent: 'raqqa-countryside-southwest',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -184,9 +190,9 @@ export default {
       parent: 'rasafa',
       lat: null,
       lon: null,
-      coord_source: 'none',
+      coord_source: 'parent',
       geonames_id: null,
-      geo_precision: null,
+      geo_precision: 3,
       pcode: null,
       aliases: [
         {
@@ -421,11 +427,11 @@ export default {
       key: 'e004-01',
       event_type: 'Battles',
       sub_event_type: 'Armed clash',
-      date_start: '2019-03-23',
+      date_start: '2015-09-30',
       date_end: '2024-12-07',
       date_precision: 'range',
       date_note:
-        'The text gives no date; the incident is only known to precede publication, so it carries the publication range (2019-03-23 .. 2024-12-07; see published_note).',
+        'The text gives no date; the incident is only known to precede publication, so it carries the publication range (2015-09-30 .. 2024-12-07; see published_note).',
       location: 'rasafa-badia',
       summary_en:
         'Gunmen on motorcycles, believed (lead) or said by the SY24 correspondent to be ISIS, attacked a regime military position in the Rasafa desert, south-western Raqqa countryside, with machine guns, rockets and mortars; fought regime forces and allied militias for over four hours, cut the access roads, hit reinforcements, then withdrew into the Badia with seized weapons, ammunition, a food truck and two Toyota pickups with anti-aircraft guns. 30 regime personnel and militiamen reported killed, others badly injured.',
@@ -447,63 +453,10 @@ export default {
       note: 'Perpetrator: the lead says "unknown gunmen believed to belong to ISIS" (claim c004-04, certainty suspected); the SY24 correspondent states it was ISIS (c004-09 onward, asserted). ISIS is coded as actor1 on the strength of the correspondent; the lead\'s weaker attribution stays visible in its claim. The lead speaks of "positions" (مواقع) in the Rasafa area, the correspondent of one military position in the Rasafa desert: read as the same incident.',
     },
     {
-      key: 'e004-02',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note: 'Imposed after the Rasafa attack (e004-01), itself undated; publication range used.',
-      location: 'rasafa-badia',
-      summary_en: 'Regime forces imposed a tight security cordon around the site of the Rasafa attack.',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-      ],
-    },
-    {
-      key: 'e004-03',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Disrupted weapons use',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note:
-        'Security campaigns over the "months" before the attack; no dates given. Publication range used; the campaigns may have begun before its lower bound.',
-      location: 'badia',
-      summary_en:
-        'Regime security sweeps in the Syrian Badia, backed by Russian warplanes, Iranian militias and local militias, killed or wounded no ISIS member but seized some vehicles and light weapons in hideouts and secret tunnels deep in the Badia (per pro-regime media).',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-        {
-          actor: 'russian-air-force',
-          role: 'assoc_actor_1',
-        },
-        {
-          actor: 'iranian-militias',
-          role: 'assoc_actor_1',
-        },
-        {
-          actor: 'pro-government-militias',
-          role: 'assoc_actor_1',
-        },
-        {
-          actor: 'isis',
-          role: 'actor2',
-        },
-      ],
-      note: 'Several campaigns over months coded as one event. "الميليشيات المحلية" (local militias) is coded as pro-government-militias. ISIS as actor2 because the caches are implicitly its hideouts and tunnels; the text does not say whose they were.',
-    },
-    {
       key: 'e004-04',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Air/drone strike',
-      date_start: '2019-03-23',
+      date_start: '2015-09-30',
       date_end: '2024-12-07',
       date_precision: 'range',
       date_note: '"In a related context", around the time of the Rasafa attack; no date given. Publication range used.',
@@ -525,7 +478,7 @@ export default {
       key: 'e004-05',
       event_type: 'Explosions/Remote violence',
       sub_event_type: 'Air/drone strike',
-      date_start: '2019-03-23',
+      date_start: '2015-09-30',
       date_end: '2024-12-07',
       date_precision: 'range',
       date_note: '"In a related context", around the time of the Rasafa attack; no date given. Publication range used.',
@@ -544,50 +497,6 @@ export default {
         },
       ],
       note: 'Near the town, not in it: geo_precision 2.',
-    },
-    {
-      key: 'e004-06',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note: '"At the same time" as the Russian strikes; no date given. Publication range used.',
-      location: 'raqqa-ithriya-road',
-      summary_en:
-        'Regime forces with allied armed militias ran numerous patrols on the Raqqa–Ithriya road to protect oil convoys from possible ISIS attacks.',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-        {
-          actor: 'pro-government-militias',
-          role: 'assoc_actor_1',
-        },
-      ],
-    },
-    {
-      key: 'e004-07',
-      event_type: 'Strategic developments',
-      sub_event_type: 'Other',
-      date_start: '2019-03-23',
-      date_end: '2024-12-07',
-      date_precision: 'range',
-      date_note: '"At the same time" as the Russian strikes; no date given. Publication range used.',
-      location: 'deir-ez-zor-palmyra-road',
-      summary_en:
-        'Regime forces with allied armed militias ran numerous patrols on the Deir ez-Zor–Palmyra road to protect oil convoys from possible ISIS attacks.',
-      actors: [
-        {
-          actor: 'syrian-arab-army',
-          role: 'actor1',
-        },
-        {
-          actor: 'pro-government-militias',
-          role: 'assoc_actor_1',
-        },
-      ],
     },
   ],
   claims: [
@@ -674,7 +583,8 @@ export default {
       statement_en: 'The attack led regime forces to impose a tight security cordon around the site of the incident.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e004-02'],
+      events: [],
+      note: 'Not an ACLED event: a security cordon or patrols are routine force posture, not political violence or a discrete strategic development, so the claim is kept without an event (seed/README.md).',
     },
     {
       key: 'c004-06',
@@ -688,7 +598,7 @@ export default {
         'The attack comes after months of declining ISIS activity in the Syrian Badia as a result of regime security campaigns backed by Russian warplanes, Iranian militias and local militias.',
       claim_type: 'background',
       certainty: 'asserted',
-      events: ['e004-03'],
+      events: [],
       note: 'Coded in the outlet\'s voice; the sentence ends with "according to pro-regime media", which may also cover this part. The causal link (decline due to the campaigns) is the text\'s own.',
     },
     {
@@ -700,20 +610,24 @@ export default {
       quote_end: 584,
       statement_en: 'These campaigns did not kill or injure any ISIS member.',
       claim_type: 'casualty_report',
-      certainty: 'alleged',
-      events: ['e004-03'],
-      casualties: [
+      certainty: 'asserted',
+      events: [],
+      figures: [
         {
-          victim_actor: 'isis',
-          victim_group: 'ISIS members',
-          outcome: 'killed_or_injured',
+          what: 'ISIS members killed or injured by months of regime security campaigns in the Badia',
+          unit: 'people',
           count_low: 0,
           count_high: 0,
           qualifier: 'exact',
+          vague_text: 'لم تؤدي إلى مقتل أو إصابة أي عنصر',
+          outcome: 'killed_or_injured',
+          victim_actor: 'isis',
+          victim_group: 'ISIS members',
+          place: 'badia',
           note: 'Zero casualties stated explicitly ("لم تؤدي إلى مقتل أو إصابة أي عنصر").',
         },
       ],
-      note: 'The attribution "وفقًا لوسائل إعلام موالية للنظام" closes the sentence; read as covering the results of the campaigns (this clause and c004-08). It might cover only the seizures, in which case this would be the outlet\'s own statement.',
+      note: "The attribution \"وفقًا لوسائل إعلام موالية للنظام\" closes the sentence; read as covering the results of the campaigns (this clause and c004-08). It might cover only the seizures, in which case this would be the outlet's own statement. Corrected from alleged: pro-regime media admitting that the regime's own campaigns killed no ISIS member is no claim of the party's own success or of its adversary's losses, so it is not self-serving.",
     },
     {
       key: 'c004-08',
@@ -727,7 +641,7 @@ export default {
         'But they resulted in the seizure of some vehicles and light weapons in hideouts and secret tunnels deep in the Syrian Badia, according to pro-regime media.',
       claim_type: 'event_report',
       certainty: 'alleged',
-      events: ['e004-03'],
+      events: [],
     },
     {
       key: 'c004-09',
@@ -792,6 +706,17 @@ export default {
       claim_type: 'event_report',
       certainty: 'asserted',
       events: ['e004-01'],
+      figures: [
+        {
+          what: 'duration of the exchange of fire between ISIS and regime forces at the Rasafa desert post',
+          unit: 'hours',
+          count_low: 4,
+          count_high: null,
+          qualifier: 'more_than',
+          vague_text: 'لأكثر من أربع ساعات',
+          place: 'rasafa-badia',
+        },
+      ],
     },
     {
       key: 'c004-13',
@@ -853,6 +778,26 @@ export default {
       claim_type: 'event_report',
       certainty: 'asserted',
       events: ['e004-01'],
+      figures: [
+        {
+          what: 'Toyota pickups mounted with anti-aircraft guns seized by ISIS in the attack',
+          unit: 'vehicles',
+          count_low: 2,
+          count_high: 2,
+          qualifier: 'exact',
+          vague_text: 'سيارتين',
+          place: 'rasafa-badia',
+        },
+        {
+          what: 'truck carrying food seized by ISIS in the attack',
+          unit: 'vehicles',
+          count_low: 1,
+          count_high: 1,
+          qualifier: 'exact',
+          vague_text: 'شاحنة',
+          place: 'rasafa-badia',
+        },
+      ],
       note: 'The text says "احتلوا" (literally "occupied"), read as "seized". Kept on the battle event rather than as a separate looting event.',
     },
     {
@@ -892,8 +837,8 @@ export default {
       statement_en: 'At the same time, regime forces, with allied armed militias, organised numerous patrols on the Raqqa–Ithriya road.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e004-06'],
-      note: 'The purpose (protecting oil convoys from ISIS) is stated once for both roads, in c004-20.',
+      events: [],
+      note: 'The purpose (protecting oil convoys from ISIS) is stated once for both roads, in c004-20. Not an ACLED event: a security cordon or patrols are routine force posture, not political violence or a discrete strategic development, so the claim is kept without an event (seed/README.md).',
     },
     {
       key: 'c004-20',
@@ -905,8 +850,8 @@ export default {
       statement_en: '[Patrols also on] the Deir ez-Zor–Palmyra road, to keep oil convoys safe from any possible ISIS attacks.',
       claim_type: 'event_report',
       certainty: 'asserted',
-      events: ['e004-07', 'e004-06'],
-      note: 'The purpose clause applies to the patrols on both roads, hence both events.',
+      events: [],
+      note: 'The purpose clause applies to the patrols on both roads, hence both events. Not an ACLED event: a security cordon or patrols are routine force posture, not political violence or a discrete strategic development, so the claim is kept without an event (seed/README.md).',
     },
     {
       key: 'c004-21',

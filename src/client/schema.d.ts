@@ -115,6 +115,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the numbers articles state that are not one event's casualties
+         * @description Campaign and period tolls, territory shares and areas, force sizes, people and things counted. A figure belongs to its claim, never to an event: it counts toward no `fatalities` and is not in the ACLED export. Ordered by id (article, then claim).
+         */
+        get: operations["listFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One figure with its claim, claimant and quote */
+        get: operations["getFigure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/actors": {
         parameters: {
             query?: never;
@@ -369,10 +406,10 @@ export interface components {
             lon: number | null;
             geo_precision: number | null;
             /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
              * @enum {string}
              */
-            coord_source: "gazetteer" | "parent" | "none";
+            coord_source: "gazetteer" | "parent" | "capital" | "none";
             geonames_id: number | null;
             /** @description OCHA p-code, where known */
             pcode: string | null;
@@ -390,10 +427,10 @@ export interface components {
                 lon: number | null;
                 geo_precision: number | null;
                 /**
-                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
                  * @enum {string}
                  */
-                coord_source: "gazetteer" | "parent" | "none";
+                coord_source: "gazetteer" | "parent" | "capital" | "none";
                 geonames_id: number | null;
                 /** @description OCHA p-code, where known */
                 pcode: string | null;
@@ -414,10 +451,10 @@ export interface components {
             lon: number | null;
             geo_precision: number | null;
             /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
              * @enum {string}
              */
-            coord_source: "gazetteer" | "parent" | "none";
+            coord_source: "gazetteer" | "parent" | "capital" | "none";
             geonames_id: number | null;
             /** @description OCHA p-code, where known */
             pcode: string | null;
@@ -475,6 +512,8 @@ export interface components {
             published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
             /** @description What the publication date rests on */
             published_note: string;
+            /** @description Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>' */
+            published_basis: string | null;
             claim_count: number;
         };
         ArticleListInput: {
@@ -494,6 +533,8 @@ export interface components {
             published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
             /** @description What the publication date rests on */
             published_note: string;
+            /** @description Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>' */
+            published_basis: string | null;
             claim_count: number;
             /** @description The full text, NFC-normalised; claim offsets index into it */
             text: string;
@@ -626,6 +667,38 @@ export interface components {
             disagreements: components["schemas"]["DisagreementInput"][];
             /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
             credibility: components["schemas"]["CredibilityInput"];
+        };
+        FigureInput: {
+            id: number;
+            claim_id: number;
+            article_id: number;
+            claimant: components["schemas"]["RefInput"];
+            /** @description What is counted, in English */
+            what: string;
+            /** @description people, fighters, km2, percent, names, missiles, hours, vehicles... */
+            unit: string;
+            count_low: number | null;
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @description The article's words for a number it gives without digits */
+            vague_text: string | null;
+            /** @description For tolls: killed, captured, displaced... */
+            outcome: ("killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing") | null;
+            victim_actor: components["schemas"]["RefInput"] | null;
+            victim_group: string | null;
+            /** @description Where the text places what is counted, when it does */
+            place: components["schemas"]["RefInput"] | null;
+            /** @description ISO date, when the text bounds the period counted */
+            period_start: string | null;
+            period_end: string | null;
+            /** @description The claim's verbatim words */
+            quote: string;
+            note: string | null;
+        };
+        FigureListInput: {
+            data: components["schemas"]["FigureInput"][];
+            meta: components["schemas"]["ListMetaInput"];
         };
         HealthInput: {
             /** @constant */
@@ -787,10 +860,10 @@ export interface components {
             lon: number | null;
             geo_precision: number | null;
             /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
              * @enum {string}
              */
-            coord_source: "gazetteer" | "parent" | "none";
+            coord_source: "gazetteer" | "parent" | "capital" | "none";
             geonames_id: number | null;
             /** @description OCHA p-code, where known */
             pcode: string | null;
@@ -808,10 +881,10 @@ export interface components {
                 lon: number | null;
                 geo_precision: number | null;
                 /**
-                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
                  * @enum {string}
                  */
-                coord_source: "gazetteer" | "parent" | "none";
+                coord_source: "gazetteer" | "parent" | "capital" | "none";
                 geonames_id: number | null;
                 /** @description OCHA p-code, where known */
                 pcode: string | null;
@@ -832,10 +905,10 @@ export interface components {
             lon: number | null;
             geo_precision: number | null;
             /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'
+             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
              * @enum {string}
              */
-            coord_source: "gazetteer" | "parent" | "none";
+            coord_source: "gazetteer" | "parent" | "capital" | "none";
             geonames_id: number | null;
             /** @description OCHA p-code, where known */
             pcode: string | null;
@@ -893,6 +966,8 @@ export interface components {
             published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
             /** @description What the publication date rests on */
             published_note: string;
+            /** @description Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>' */
+            published_basis: string | null;
             claim_count: number;
         };
         ArticleList: {
@@ -912,6 +987,8 @@ export interface components {
             published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
             /** @description What the publication date rests on */
             published_note: string;
+            /** @description Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>' */
+            published_basis: string | null;
             claim_count: number;
             /** @description The full text, NFC-normalised; claim offsets index into it */
             text: string;
@@ -1044,6 +1121,38 @@ export interface components {
             disagreements: components["schemas"]["Disagreement"][];
             /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
             credibility: components["schemas"]["Credibility"];
+        };
+        Figure: {
+            id: number;
+            claim_id: number;
+            article_id: number;
+            claimant: components["schemas"]["Ref"];
+            /** @description What is counted, in English */
+            what: string;
+            /** @description people, fighters, km2, percent, names, missiles, hours, vehicles... */
+            unit: string;
+            count_low: number | null;
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @description The article's words for a number it gives without digits */
+            vague_text: string | null;
+            /** @description For tolls: killed, captured, displaced... */
+            outcome: ("killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing") | null;
+            victim_actor: components["schemas"]["Ref"] | null;
+            victim_group: string | null;
+            /** @description Where the text places what is counted, when it does */
+            place: components["schemas"]["Ref"] | null;
+            /** @description ISO date, when the text bounds the period counted */
+            period_start: string | null;
+            period_end: string | null;
+            /** @description The claim's verbatim words */
+            quote: string;
+            note: string | null;
+        };
+        FigureList: {
+            data: components["schemas"]["Figure"][];
+            meta: components["schemas"]["ListMeta"];
         };
         Health: {
             /** @constant */
@@ -1370,6 +1479,107 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFigures: {
+        parameters: {
+            query?: {
+                /** @description Claim id(s), comma-separated */
+                claim?: string;
+                /** @description Article: id, file name or its number (003) */
+                article?: string;
+                /** @description Claimant: id or any name (with its sub-actors) */
+                claimant?: string;
+                /** @description The figure's place: id or any name (with the places inside it) */
+                place?: string;
+                /** @description Text in what is counted, the unit, the words or the quote */
+                q?: string;
+                /** @description Page size, 1-500 (default 50) */
+                limit?: number;
+                /** @description The `meta.next_cursor` of the previous page; omit for the first page */
+                cursor?: string;
+                /** @description Response format (json, csv); overrides the Accept header. Default json. */
+                format?: "json" | "csv";
+                /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
+                bom?: "0" | "1" | "true" | "false";
+                /** @description CSV only: add an HXL hashtag row under the header (1/0) */
+                hxl?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FigureList"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFigure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Figure"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

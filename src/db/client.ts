@@ -57,9 +57,26 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   return { sqlite, db, close: () => sqlite.close() };
 }
 
-/** Applies every migration in migrations/ that the file has not seen yet. */
+/**
+ * Applies every migration in migrations/ that the file has not seen yet.
+ * drizzle-kit changes a table's CHECKs by rebuilding it (copy, DROP, rename)
+ * between `PRAGMA foreign_keys=OFF/ON` lines, but that pragma is a no-op inside
+ * the migrator's transaction: with enforcement on, the DROP would delete the
+ * rows that cascade from it or fail on the others. So enforcement is off while
+ * migrating, and the result is checked before it is turned back on.
+ */
 export function migrateDatabase(db: Db): void {
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const sqlite = (db as Db & { $client: Database.Database }).$client;
+  const enforced = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    const broken = sqlite.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0)
+      throw new Error(`migration left ${broken.length} foreign key violation(s): ${JSON.stringify(broken.slice(0, 5))}`);
+  } finally {
+    if (enforced) sqlite.pragma('foreign_keys = ON');
+  }
 }
 
 /** How many migrations the file has applied (drizzle's own journal table). */

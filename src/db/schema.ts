@@ -143,6 +143,8 @@ export const articles = sqliteTable(
     published_end: text().notNull(),
     published_precision: text({ enum: DATE_PRECISIONS }).notNull(),
     published_note: text().notNull(),
+    /** Where the publisher and publication date come from: the text, the publisher's page (with its address), or an inference. */
+    published_basis: text(),
   },
   (t) => [
     uniqueIndex('articles_file_name_uq').on(t.file_name),
@@ -309,6 +311,53 @@ export const casualtyReports = sqliteTable(
       'casualty_reports_counts_ck',
       sql`(${t.qualifier} = 'vague' AND ${t.count_low} IS NULL AND ${t.count_high} IS NULL AND ${t.vague_text} IS NOT NULL)
         OR (${t.qualifier} <> 'vague' AND ${t.count_low} >= 0 AND (${t.count_high} IS NULL OR ${t.count_high} >= ${t.count_low}))`,
+    ),
+  ],
+);
+
+/**
+ * A number an article states that is not one event's casualty figure: a toll
+ * over a campaign or period, a territory share, a force size, people or things
+ * counted. It belongs to its claim only, so it never reaches an event's
+ * fatalities or the ACLED export.
+ */
+export const figures = sqliteTable(
+  'figures',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    key: text().notNull(),
+    claim_id: integer()
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    /** What is counted, in English ("civilians killed by coalition strikes in the Raqqa campaign"). */
+    what: text().notNull(),
+    unit: text().notNull(),
+    count_low: real(),
+    count_high: real(),
+    qualifier: text({ enum: QUALIFIERS }).notNull(),
+    vague_text: text(),
+    outcome: text({ enum: OUTCOMES }),
+    victim_actor_id: integer().references(() => actors.id),
+    victim_group: text(),
+    place_id: integer().references(() => locations.id),
+    period_start: text(),
+    period_end: text(),
+    note: text(),
+  },
+  (t) => [
+    uniqueIndex('figures_key_uq').on(t.key),
+    index('figures_claim_idx').on(t.claim_id),
+    index('figures_place_idx').on(t.place_id),
+    check('figures_qualifier_ck', oneOf(t.qualifier, QUALIFIERS)),
+    check('figures_outcome_ck', sql`${t.outcome} IS NULL OR ${oneOf(t.outcome, OUTCOMES)}`),
+    check(
+      'figures_counts_ck',
+      sql`(${t.qualifier} = 'vague' AND ${t.count_low} IS NULL AND ${t.count_high} IS NULL AND ${t.vague_text} IS NOT NULL)
+        OR (${t.qualifier} <> 'vague' AND ${t.count_low} >= 0 AND (${t.count_high} IS NULL OR ${t.count_high} >= ${t.count_low}))`,
+    ),
+    check(
+      'figures_period_ck',
+      sql`(${t.period_start} IS NULL OR ${isoDate(t.period_start)}) AND (${t.period_end} IS NULL OR ${isoDate(t.period_end)})`,
     ),
   ],
 );

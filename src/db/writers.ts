@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { normaliseName } from '../names/normalise.js';
-import type { actors, articles, casualtyReports, claims, events, locations } from './schema.js';
+import type { actors, articles, casualtyReports, claims, events, figures, locations } from './schema.js';
 
 /** The language an alias is written in. */
 export type AliasLanguage = 'ar' | 'en';
@@ -14,6 +14,7 @@ export type EventInsert = WrittenColumns<typeof events>;
 export type ArticleInsert = WrittenColumns<typeof articles>;
 export type ClaimInsert = WrittenColumns<typeof claims>;
 export type CasualtyReportInsert = WrittenColumns<typeof casualtyReports>;
+export type FigureInsert = WrittenColumns<typeof figures>;
 
 /**
  * The low-level writers every loader uses (the hand-coded seed and the
@@ -42,6 +43,9 @@ export interface RowWriters {
   /** Removes the claim's casualty reports whose keys are not in `keep`. */
   pruneCasualtyReports(claimId: number, keep: string[]): void;
   upsertCasualtyReport(row: CasualtyReportInsert): number;
+  /** Removes the claim's figures whose keys are not in `keep`. */
+  pruneFigures(claimId: number, keep: string[]): void;
+  upsertFigure(row: FigureInsert): number;
   setMeta(key: string, value: string): void;
 }
 
@@ -84,6 +88,7 @@ const ARTICLE_COLUMNS = [
   'published_end',
   'published_precision',
   'published_note',
+  'published_basis',
 ] as const satisfies readonly (keyof ArticleInsert)[];
 const CLAIM_COLUMNS = [
   'key',
@@ -112,6 +117,23 @@ const CASUALTY_COLUMNS = [
   'subset_of_id',
   'note',
 ] as const satisfies readonly (keyof CasualtyReportInsert)[];
+const FIGURE_COLUMNS = [
+  'key',
+  'claim_id',
+  'what',
+  'unit',
+  'count_low',
+  'count_high',
+  'qualifier',
+  'vague_text',
+  'outcome',
+  'victim_actor_id',
+  'victim_group',
+  'place_id',
+  'period_start',
+  'period_end',
+  'note',
+] as const satisfies readonly (keyof FigureInsert)[];
 
 /**
  * How keyed rows are written. `upsert` (the seed loader): insert, or update the
@@ -165,6 +187,7 @@ export function createRowWriters(sqlite: Database.Database, mode: WriteMode = 'u
   const pruneClaimEvents = prepare('DELETE FROM claim_events WHERE claim_id = ? AND event_id NOT IN (SELECT value FROM json_each(?))');
   const linkClaimEvent = prepare('INSERT INTO claim_events (claim_id, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const pruneCasualtyReports = prepare('DELETE FROM casualty_reports WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?))');
+  const pruneFigures = prepare('DELETE FROM figures WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?))');
   const setMeta = prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   const alias = (statement: Database.Statement, id: number, text: string, lang: AliasLanguage) => {
@@ -190,6 +213,8 @@ export function createRowWriters(sqlite: Database.Database, mode: WriteMode = 'u
     linkClaimEvent: (claimId, eventId) => void linkClaimEvent.run(claimId, eventId),
     pruneCasualtyReports: (claimId, keep) => void pruneCasualtyReports.run(claimId, JSON.stringify(keep)),
     upsertCasualtyReport: keyedWriter<CasualtyReportInsert>(sqlite, mode, 'casualty_reports', 'key', CASUALTY_COLUMNS),
+    pruneFigures: (claimId, keep) => void pruneFigures.run(claimId, JSON.stringify(keep)),
+    upsertFigure: keyedWriter<FigureInsert>(sqlite, mode, 'figures', 'key', FIGURE_COLUMNS),
     setMeta: (key, value) => void setMeta.run(key, value),
   };
 }

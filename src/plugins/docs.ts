@@ -29,6 +29,7 @@ export const docsPlugin = fp(
           { name: 'events', description: 'Things that happened, coded from one or more claims' },
           { name: 'claims', description: 'Statements made in an article, each with its claimant and verbatim quote' },
           { name: 'casualty reports', description: 'Figures given in claims' },
+          { name: 'figures', description: "Numbers in claims that are not one event's casualties (tolls, shares, forces, counts)" },
           { name: 'actors', description: 'Organisations, forces, persons and groups' },
           { name: 'locations', description: 'Places, with their parents and coordinates' },
           { name: 'articles', description: 'The source documents' },

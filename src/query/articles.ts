@@ -15,6 +15,7 @@ const articleColumns = {
   published_end: articles.published_end,
   published_precision: articles.published_precision,
   published_note: articles.published_note,
+  published_basis: articles.published_basis,
   claim_count: count(claims.id),
 };
 

@@ -18,6 +18,10 @@ export const article = z
     published_end: z.string(),
     published_precision: z.enum(DATE_PRECISIONS),
     published_note: z.string().describe('What the publication date rests on'),
+    published_basis: z
+      .string()
+      .nullable()
+      .describe("Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>'"),
     claim_count: z.number().int(),
   })
   .meta({ id: 'Article' });

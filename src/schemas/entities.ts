@@ -67,7 +67,9 @@ export const location = z
     geo_precision: z.number().int().nullable(),
     coord_source: z
       .enum(COORD_SOURCES)
-      .describe("'gazetteer' (GeoNames, id in geonames_id), 'parent' (the parent's coordinates) or 'none'"),
+      .describe(
+        "'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'",
+      ),
     geonames_id: z.number().int().nullable(),
     pcode: z.string().nullable().describe('OCHA p-code, where known'),
     aliases: z.array(alias),

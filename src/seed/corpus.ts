@@ -111,7 +111,13 @@ export function buildCorpus(raw: { registry: unknown; articles: [string, unknown
     if (k != null && !map.has(k)) problems.push(`${where}: unknown ${what} '${k}'`);
   };
   for (const a of actors.values()) need(actors, 'actor', a.parent, `actor ${a.key} parent`);
-  for (const l of locations.values()) need(locations, 'location', l.parent, `location ${l.key} parent`);
+  for (const l of locations.values()) {
+    need(locations, 'location', l.parent, `location ${l.key} parent`);
+    need(locations, 'location', l.capital, `location ${l.key} capital`);
+    const capital = l.capital ? locations.get(l.capital) : undefined;
+    if (capital && capital.coord_source !== 'gazetteer')
+      problems.push(`location ${l.key}: its capital ${capital.key} has no gazetteer entry`);
+  }
   for (const x of extraAliases) {
     need(actors, 'actor', x.actor, `extra alias '${x.text}'`);
     need(locations, 'location', x.location, `extra alias '${x.text}'`);
@@ -132,8 +138,20 @@ export function buildCorpus(raw: { registry: unknown; articles: [string, unknown
       need(actors, 'actor', c.claimant, `${where} claim ${c.key} claimant`);
       for (const e of c.events) need(events, 'event', e, `${where} claim ${c.key}`);
       for (const cas of c.casualties) need(actors, 'actor', cas.victim_actor, `${where} claim ${c.key} casualty victim_actor`);
+      for (const f of c.figures) {
+        need(actors, 'actor', f.victim_actor, `${where} claim ${c.key} figure victim_actor`);
+        need(locations, 'location', f.place, `${where} claim ${c.key} figure place`);
+      }
       const problem = quoteMismatch(text, c);
       if (problem) problems.push(`${where} claim ${c.key}: ${problem}`);
+    }
+  }
+
+  for (const { seed, text } of articles) {
+    for (const n of seed.number_notes) {
+      if (text.slice(n.at, n.at + n.text.length) !== n.text) {
+        problems.push(`${seed.file_name} number note '${n.text}': not the article text at ${n.at} (it occurs at ${text.indexOf(n.text)})`);
+      }
     }
   }
 

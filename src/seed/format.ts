@@ -55,10 +55,15 @@ export const locationSeed = z
     geonames_id: z.number().int().positive().nullable(),
     geo_precision: z.union(GEO_PRECISIONS.map((p) => z.literal(p))).nullable(),
     pcode: nonEmpty.nullable().default(null),
+    /** For coord_source 'capital': the gazetteer location whose coordinates an administrative area takes. */
+    capital: key.nullable().default(null),
     aliases: z.array(aliasSeed).default([]),
     note: nonEmpty.optional(),
   })
   .superRefine((loc, ctx) => {
+    if ((loc.coord_source === 'capital') !== (loc.capital !== null)) {
+      ctx.addIssue({ code: 'custom', message: `location ${loc.key}: 'capital' names its capital, and only coord_source 'capital' does` });
+    }
     if (loc.coord_source === 'gazetteer' && (loc.lat === null || loc.lon === null || loc.geonames_id === null)) {
       ctx.addIssue({ code: 'custom', message: `location ${loc.key}: gazetteer coordinates need lat, lon and geonames_id` });
     }
@@ -112,7 +117,73 @@ const eventSeed = z
     }
   });
 
-const casualtySeed = z
+/** The count rules casualty reports and figures share. */
+function checkCounts(
+  c: { qualifier: string; count_low: number | null; count_high: number | null; vague_text: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (c.qualifier === 'vague') {
+    if (c.vague_text === null) ctx.addIssue({ code: 'custom', message: "a 'vague' figure keeps the article's words in vague_text" });
+    if (c.count_low !== null || c.count_high !== null) {
+      ctx.addIssue({ code: 'custom', message: "a 'vague' figure has no invented number: count_low and count_high are null" });
+    }
+  } else if (c.count_low === null) {
+    ctx.addIssue({ code: 'custom', message: `a '${c.qualifier}' figure needs count_low` });
+  }
+  if (c.qualifier === 'exact' && c.count_high !== c.count_low) {
+    ctx.addIssue({ code: 'custom', message: "an 'exact' figure has count_high equal to count_low" });
+  }
+  if (c.qualifier === 'range' && (c.count_high === null || c.count_low === null || c.count_high <= c.count_low)) {
+    ctx.addIssue({ code: 'custom', message: "a 'range' figure has count_low < count_high" });
+  }
+  if ((c.qualifier === 'at_least' || c.qualifier === 'more_than') && c.count_high !== null) {
+    ctx.addIssue({ code: 'custom', message: `an '${c.qualifier}' figure has no upper bound: count_high is null` });
+  }
+}
+
+/**
+ * A number the claim states that is not one event's casualty figure (a
+ * campaign toll, a territory share, a force size, things counted). It is the
+ * claim's, never an event's: it counts toward no fatalities.
+ */
+export const figureSeed = z
+  .strictObject({
+    /** English: what is counted. */
+    what: nonEmpty,
+    /** people, fighters, km2, percent, names, missiles, hours, vehicles... */
+    unit: nonEmpty,
+    count_low: z.number().nonnegative().nullable(),
+    count_high: z.number().nonnegative().nullable(),
+    qualifier: z.enum(QUALIFIERS),
+    vague_text: nonEmpty.nullable().default(null),
+    outcome: z.enum(OUTCOMES).nullable().default(null),
+    victim_actor: key.nullable().default(null),
+    victim_group: nonEmpty.nullable().default(null),
+    place: key.nullable().default(null),
+    period_start: isoDate.nullable().default(null),
+    period_end: isoDate.nullable().default(null),
+    note: nonEmpty.optional(),
+  })
+  .superRefine((f, ctx) => {
+    checkCounts(f, ctx);
+    if (f.period_start && f.period_end && f.period_start > f.period_end) {
+      ctx.addIssue({ code: 'custom', message: 'a figure period starts after it ends' });
+    }
+  });
+
+/**
+ * A number in the article that is deliberately not a figure (a date, a name,
+ * a count already coded as the claim's own actors), with the reason.
+ */
+export const numberNoteSeed = z.strictObject({
+  /** The number as written, e.g. '2016' or 'SY24'. */
+  text: nonEmpty,
+  /** Its offset in the NFC article text. */
+  at: z.number().int().nonnegative(),
+  reason: nonEmpty,
+});
+
+export const casualtySeed = z
   .strictObject({
     /** Required when the claim supports more than one event. */
     event: key.optional(),
@@ -132,23 +203,7 @@ const casualtySeed = z
     if (c.victim_actor === null && c.victim_group === null) {
       ctx.addIssue({ code: 'custom', message: 'a casualty report names a victim_actor, a victim_group or both' });
     }
-    if (c.qualifier === 'vague') {
-      if (c.vague_text === null) ctx.addIssue({ code: 'custom', message: "a 'vague' figure keeps the article's words in vague_text" });
-      if (c.count_low !== null || c.count_high !== null) {
-        ctx.addIssue({ code: 'custom', message: "a 'vague' figure has no invented number: count_low and count_high are null" });
-      }
-    } else if (c.count_low === null) {
-      ctx.addIssue({ code: 'custom', message: `a '${c.qualifier}' figure needs count_low` });
-    }
-    if (c.qualifier === 'exact' && c.count_high !== c.count_low) {
-      ctx.addIssue({ code: 'custom', message: "an 'exact' figure has count_high equal to count_low" });
-    }
-    if (c.qualifier === 'range' && (c.count_high === null || c.count_low === null || c.count_high <= c.count_low)) {
-      ctx.addIssue({ code: 'custom', message: "a 'range' figure has count_low < count_high" });
-    }
-    if ((c.qualifier === 'at_least' || c.qualifier === 'more_than') && c.count_high !== null) {
-      ctx.addIssue({ code: 'custom', message: `an '${c.qualifier}' figure has no upper bound: count_high is null` });
-    }
+    checkCounts(c, ctx);
   });
 
 const claimSeed = z
@@ -166,6 +221,7 @@ const claimSeed = z
     certainty: z.enum(CERTAINTIES),
     events: z.array(key).default([]),
     casualties: z.array(casualtySeed).default([]),
+    figures: z.array(figureSeed).default([]),
     note: nonEmpty.optional(),
   })
   .superRefine((c, ctx) => {
@@ -203,6 +259,9 @@ export const articleSeed = z.strictObject({
   published_end: isoDate,
   published_precision: z.enum(DATE_PRECISIONS),
   published_note: nonEmpty,
+  /** Where publisher and date come from: 'text: ...', 'page: <address> ...' or 'inference: <reasoning>'. */
+  published_basis: z.string().regex(/^(text|page|inference): \S/, "starts with 'text: ', 'page: ' or 'inference: '"),
+  number_notes: z.array(numberNoteSeed).default([]),
   actors: z.array(actorSeed).default([]),
   locations: z.array(locationSeed).default([]),
   extra_aliases: z.array(extraAliasSeed).default([]),

@@ -46,6 +46,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
     const coordinatesOf = (key: string): { lat: number; lon: number } | null => {
       for (let l = byKey.get(key); l; l = l.parent ? byKey.get(l.parent) : undefined) {
         if (l.coord_source === 'gazetteer' && l.lat !== null && l.lon !== null) return { lat: l.lat, lon: l.lon };
+        // An administrative area stands at its capital (ACLED's practice), and so do the places in it the gazetteer lacks.
+        if (l.coord_source === 'capital') return coordinatesOf(l.capital as string);
         if (l.coord_source === 'none') return null;
       }
       return null;
@@ -64,7 +66,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         lon: coords?.lon ?? null,
         geo_precision: l.geo_precision,
         coord_source: l.coord_source,
-        geonames_id: l.geonames_id,
+        geonames_id: l.coord_source === 'capital' ? (byKey.get(l.capital as string)?.geonames_id ?? null) : l.geonames_id,
         pcode: l.pcode,
         note: l.note ?? null,
       });
@@ -138,6 +140,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         published_end: seed.published_end,
         published_precision: seed.published_precision,
         published_note: seed.published_note,
+        published_basis: seed.published_basis,
       });
 
       for (const c of seed.claims) {
@@ -161,6 +164,28 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         const claimEventIds = c.events.map((k) => eventId.get(k) as number);
         write.pruneClaimEvents(claimId, claimEventIds);
         for (const id of claimEventIds) write.linkClaimEvent(claimId, id);
+
+        const figureKeys = c.figures.map((_, i) => `${c.key}~${i}`);
+        write.pruneFigures(claimId, figureKeys);
+        c.figures.forEach((f, i) => {
+          write.upsertFigure({
+            key: figureKeys[i] as string,
+            claim_id: claimId,
+            what: f.what,
+            unit: f.unit,
+            count_low: f.count_low,
+            count_high: f.count_high,
+            qualifier: f.qualifier,
+            vague_text: f.vague_text,
+            outcome: f.outcome,
+            victim_actor_id: f.victim_actor ? (actorId.get(f.victim_actor) as number) : null,
+            victim_group: f.victim_group,
+            place_id: f.place ? (locationId.get(f.place) as number) : null,
+            period_start: f.period_start,
+            period_end: f.period_end,
+            note: f.note ?? null,
+          });
+        });
 
         const casualtyIds: number[] = [];
         c.casualties.forEach((cas, i) => {

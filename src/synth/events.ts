@@ -260,6 +260,7 @@ export class EventWriter {
       published_end: published,
       published_precision: 'day',
       published_note: 'Synthetic article written by npm run synth.',
+      published_basis: 'inference: synthetic article written by npm run synth.',
     });
 
     for (const c of claims) {
