@@ -19,6 +19,7 @@ const TABLES = [
   'locations',
   'location_aliases',
   'casualty_reports',
+  'figures',
   'claim_events',
   'event_actors',
 ];

@@ -158,3 +158,8 @@ export function inspectDatabaseFile(file: string): DatabaseFileState {
     sqlite?.close();
   }
 }
+
+/** The better-sqlite3 connection under a drizzle handle (drizzle() attaches it as `$client`). */
+export function sqliteOf(db: Db): Database.Database {
+  return (db as Db & { $client: Database.Database }).$client;
+}

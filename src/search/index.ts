@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, sqliteOf } from '../db/client.js';
 import { meta } from '../db/schema.js';
 import { foldForSearch, NORMALISATION_VERSION } from '../names/normalise.js';
 
@@ -76,11 +76,6 @@ export function indexRows(sqlite: Database.Database, eventIds: number[], claimId
       writeClaim(r.id, foldForSearch(claimSearchText(r.quote, r.statement_en)));
     }
   }
-}
-
-/** The better-sqlite3 connection under a drizzle handle (drizzle() attaches it as `$client`). */
-export function sqliteOf(db: Db): Database.Database {
-  return (db as Db & { $client: Database.Database }).$client;
 }
 
 /** Indexes every event and claim when the file was indexed by another version of the folding (or never). */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/client.js';
+import { type Db, sqliteOf } from '../db/client.js';
 import { type AliasLanguage, createRowWriters } from '../db/writers.js';
 import { NORMALISATION_VERSION } from '../names/normalise.js';
-import { indexRows, sqliteOf } from '../search/index.js';
+import { indexRows } from '../search/index.js';
 import { type Corpus, SeedError } from './corpus.js';
 
 export interface SeedResult {

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { SPAN_CLASS_DAYS, spanClass } from '../../db/checks.js';
 import type { Db } from '../../db/client.js';
-import { claimEvents, claims, eventActors, events, SPAN_CLASS_DAYS, spanClass } from '../../db/schema.js';
+import { claimEvents, claims, eventActors, events } from '../../db/schema.js';
 import type { EventsQuery } from '../../schemas/events.js';
 import { inIds, type ResolvedFilters } from '../filters.js';
 import { c, ce, e, ea } from './tables.js';
