@@ -24,11 +24,12 @@ interface ClaimFlat {
   note: string | null;
 }
 
-const CLAIM_SELECT = sql`
-  SELECT c.id, c.article_id, c.claimant_id, a.name AS claimant_name, c.claimant_text, c.quote, c.quote_start, c.quote_end,
+const CLAIM_COLUMNS = sql`
+  c.id, c.article_id, c.claimant_id, a.name AS claimant_name, c.claimant_text, c.quote, c.quote_start, c.quote_end,
          c.statement_en, c.claim_type, c.certainty, c.note,
-         (SELECT json_group_array(event_id) FROM (SELECT event_id FROM claim_events WHERE claim_id = c.id ORDER BY event_id)) AS event_ids
-  FROM claims c JOIN actors a ON a.id = c.claimant_id`;
+         (SELECT json_group_array(event_id) FROM (SELECT event_id FROM claim_events WHERE claim_id = c.id ORDER BY event_id)) AS event_ids`;
+const CLAIM_FROM = sql`FROM claims c JOIN actors a ON a.id = c.claimant_id`;
+const CLAIM_SELECT = sql`SELECT ${CLAIM_COLUMNS} ${CLAIM_FROM}`;
 
 function toClaim(r: ClaimFlat): ClaimRow {
   return {
@@ -88,7 +89,8 @@ export function listClaims(
       db.get<{ n: number }>(sql`${hits} SELECT count(*) AS n FROM ranked r JOIN claims c ON c.id = r.claim_id WHERE ${where}`)?.n ?? 0;
     const rows = db
       .all<ClaimFlat & { score: number }>(
-        sql`${hits} ${CLAIM_SELECT} JOIN ranked r ON r.claim_id = c.id WHERE ${where}${keyset} ORDER BY r.score, c.id LIMIT ${limit + 1}`,
+        // The score is selected too: the next page's cursor starts after the last row's (score, id).
+        sql`${hits} SELECT ${CLAIM_COLUMNS}, r.score AS score ${CLAIM_FROM} JOIN ranked r ON r.claim_id = c.id WHERE ${where}${keyset} ORDER BY r.score, c.id LIMIT ${limit + 1}`,
       )
       .map((r) => ({ ...toClaim(r), score: r.score, snippet: snippet([r.quote, r.statement_en], search.q) }));
     return toPage('claims:q', rows, limit, total, (r) => ({ sort: r.score ?? 0, id: r.id }));
