@@ -93,7 +93,7 @@ t.test('GET /events', async (t) => {
     // (quote or English statement), contains the word as a whole word, case aside.
     const claims = (await get('/claims?limit=500')).json();
     t.equal(claims.meta.next_cursor, null, 'every claim fits on one page');
-    for (const word of ['Balou', 'stadium', 'drone']) {
+    for (const word of ['Balou', 'stadium', 'drone', 'aircraft', 'carried', 'warplanes']) {
       const has = new RegExp(`\\b${word}\\b`, 'i');
       const expectedHits = new Set<number>([
         ...everything.filter((e) => has.test(`${e.summary_en} ${e.summary_ar ?? ''}`)).map((e) => e.id as number),
