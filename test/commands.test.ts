@@ -48,6 +48,25 @@ function logs(server: RunningServer): Json[] {
   return server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Json);
 }
 
+/** Resolves once the server's log lines so far satisfy `done`; rejects if it exits first. */
+function untilLogs(server: RunningServer, done: (entries: Json[]) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done(logs(server))) return false;
+      server.child.stdout?.off('data', onData);
+      server.child.off('exit', onExit);
+      resolve();
+      return true;
+    };
+    // After the collector of startServer has split the chunk into lines.
+    const onData = () => setImmediate(check);
+    const onExit = () => setImmediate(() => check() || reject(new Error('the server exited first')));
+    if (check()) return;
+    server.child.stdout?.on('data', onData);
+    server.child.on('exit', onExit);
+  });
+}
+
 async function health(origin: string): Promise<Json> {
   const res = await fetch(`${origin}/health`);
   return { ...((await res.json()) as Json), httpStatus: res.status };
@@ -101,7 +120,10 @@ t.test('the cluster runner: the primary alone prepares the database, every worke
   t.equal(ready.workers, 2);
   t.equal(ready.seed_written, true, 'having migrated and seeded the new file itself');
   t.equal(ready.pid, server.child.pid, 'from the process that was started');
-  const listening = logs(server).filter((e) => typeof e.msg === 'string' && e.msg.startsWith('Server listening at'));
+  // The primary's "ready" and the workers' own "listening" lines reach the pipe in no fixed order: wait for both.
+  const isListening = (e: Json) => typeof e.msg === 'string' && e.msg.startsWith('Server listening at');
+  await untilLogs(server, (entries) => entries.filter(isListening).length >= 2);
+  const listening = logs(server).filter(isListening);
   const workerPids = new Set(listening.map((e) => e.pid));
   t.equal(workerPids.size, 2, 'two workers listen, each in its own process');
   t.notOk(workerPids.has(server.child.pid), 'neither is the primary');
