@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -12,190 +9,17 @@ import { buildApp } from '../src/app.js';
 import { DatabaseFileError, inspectDatabaseFile, MIGRATIONS_DIR } from '../src/db/client.js';
 import { prepareDatabase } from '../src/db/prepare.js';
 import { tempDbFile } from './helpers.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-interface RunningServer {
-  child: ChildProcess;
-  /** Every line the server wrote to stdout (pino JSON) and stderr. */
-  stdout: string[];
-  stderr: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `src/server.ts` as its own process, as `npm start` does, on a free loopback port. */
-function startServer(env: Record<string, string>): RunningServer {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (into: string[]) => {
-    let rest = '';
-    return (chunk: Buffer) => {
-      const lines = (rest + chunk.toString('utf8')).split('\n');
-      rest = lines.pop() ?? '';
-      into.push(...lines);
-    };
-  };
-  child.stdout?.on('data', collect(stdout));
-  child.stderr?.on('data', collect(stderr));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout, stderr, exited };
-}
-
-async function waitForReady(server: RunningServer, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const line of server.stdout) {
-      if (!line.startsWith('{')) continue;
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'ready' && entry.url) return entry.url;
-    }
-    if (server.child.exitCode !== null) throw new Error(`server exited: ${server.stderr.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not become ready');
-}
+import { startServer } from './server-process.js';
 
 /** Exit code and stderr of a server that is expected to refuse to start. */
-async function refusal(dbFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
-  const started = Date.now();
+async function refusal(dbFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
   const server = startServer({ DB_FILE: dbFile, ...env });
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
+  // A server that hangs instead of refusing is killed, and its exit code (none) fails the test.
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 60_000);
   const { code } = await server.exited;
   clearTimeout(timer);
-  return { code, stderr: server.stderr.join('\n'), ms: Date.now() - started };
+  return { code, stderr: server.stderr.join('\n') };
 }
-
-interface Outcome {
-  id: string;
-  sentAt: number;
-  doneAt: number;
-  status?: number;
-  complete: boolean;
-  bytes: number;
-  error?: string;
-}
-
-/** One GET on its own connection; complete when the body has the announced length and parses. */
-function fetchOnce(port: number, path: string, id: string, onResponse?: (pause: () => void, resume: () => void) => void): Promise<Outcome> {
-  const sentAt = Date.now();
-  return new Promise((resolve) => {
-    let bytes = 0;
-    const req = get({ host: '127.0.0.1', port, path, agent: false, headers: { 'x-request-id': id } }, (res) => {
-      const chunks: Buffer[] = [];
-      onResponse?.(
-        () => res.pause(),
-        () => res.resume(),
-      );
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        chunks.push(c);
-      });
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        let parses = true;
-        try {
-          JSON.parse(body.toString('utf8'));
-        } catch {
-          parses = path.includes('format=csv');
-        }
-        const complete = res.complete && Number(res.headers['content-length'] ?? body.length) === body.length && parses;
-        resolve({ id, sentAt, doneAt: Date.now(), status: res.statusCode, complete, bytes });
-      });
-      res.on('error', (e: NodeJS.ErrnoException) =>
-        resolve({ id, sentAt, doneAt: Date.now(), status: res.statusCode, complete: false, bytes, error: e.code ?? e.message }),
-      );
-    });
-    req.on('error', (e: NodeJS.ErrnoException) =>
-      resolve({ id, sentAt, doneAt: Date.now(), complete: false, bytes, error: e.code ?? e.message }),
-    );
-  });
-}
-
-const HEAVY_PATHS = [
-  '/events?limit=500',
-  '/claims?limit=500',
-  '/events?limit=500&format=csv',
-  `/events?limit=200&q=${encodeURIComponent('الرقة')}`,
-  '/casualty-reports?limit=500',
-];
-
-t.test('SIGTERM under load: every request sent before it gets a complete 200, then the process exits 0', async (t) => {
-  const file = tempDbFile(t);
-  await prepareDatabase(file);
-  const server = startServer({ DB_FILE: file });
-  t.teardown(() => {
-    if (server.child.exitCode === null) server.child.kill('SIGKILL');
-  });
-  const port = Number(new URL(await waitForReady(server)).port);
-
-  // 24 clients, one connection per request, more than the server can answer at once: requests queue in the
-  // kernel's accept queue and in the server. Like a load balancer, they send nothing new once SIGTERM is sent.
-  const outcomes: Outcome[] = [];
-  let sequence = 0;
-  let signalled = false;
-  const loadDeadline = Date.now() + 20_000;
-  const worker = async () => {
-    while (!signalled && sequence < 4000 && Date.now() < loadDeadline) {
-      const n = sequence++;
-      outcomes.push(await fetchOnce(port, HEAVY_PATHS[n % HEAVY_PATHS.length] as string, `load-${n}`));
-    }
-  };
-  const workers = Array.from({ length: 24 }, worker);
-  while (outcomes.filter((o) => o.complete).length < 150 && Date.now() < loadDeadline) await new Promise((r) => setTimeout(r, 20));
-
-  // Readers that hold their answer half-read across the signal.
-  const resumers: (() => void)[] = [];
-  const slowReaders = Array.from({ length: 6 }, (_, i) =>
-    fetchOnce(port, '/claims?limit=500', `slow-${i}`, (pause, resume) => {
-      pause();
-      resumers.push(resume);
-    }),
-  );
-  while (resumers.length < slowReaders.length && Date.now() < loadDeadline) await new Promise((r) => setTimeout(r, 10));
-
-  const signalledAt = Date.now();
-  signalled = true;
-  server.child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 100));
-  const late = fetchOnce(port, '/events?limit=1', 'late');
-  await new Promise((r) => setTimeout(r, 400));
-  for (const resume of resumers) resume();
-  const exitTimer = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
-  const exit = await server.exited;
-  clearTimeout(exitTimer);
-  await Promise.all(workers);
-  outcomes.push(...(await Promise.all(slowReaders)));
-  const refusedAfterExit = await fetchOnce(port, '/events?limit=1', 'after-exit');
-
-  t.same(exit, { code: 0, signal: null }, 'the server exits cleanly after draining');
-  const lost = outcomes.filter((o) => !(o.complete && o.status === 200));
-  t.same(
-    lost.map((o) => `${o.id}: ${o.status ?? '-'} ${o.error ?? ''} after ${o.bytes} bytes`),
-    [],
-    `all ${outcomes.length} requests sent before SIGTERM got a complete 200`,
-  );
-  const inFlight = outcomes.filter((o) => o.doneAt > signalledAt);
-  t.ok(inFlight.length >= 10, `${inFlight.length} of them were queued or in flight when SIGTERM arrived`);
-  t.ok(
-    outcomes.filter((o) => o.id.startsWith('slow-')).every((o) => o.complete),
-    'the half-read answers were completed after the signal',
-  );
-  const lateOutcome = await late;
-  t.ok(lateOutcome.complete && lateOutcome.status === 200, 'a request arriving while the accept queue drains is still answered');
-  t.equal(refusedAfterExit.error, 'ECONNREFUSED', 'and once the process is gone, connections are refused');
-  const logs = server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string });
-  t.ok(
-    logs.some((e) => e.msg === 'shut down cleanly'),
-    'the log says it shut down cleanly',
-  );
-});
 
 /** The file's bytes and the directory's listing, to show that a refused file is left exactly as it was. */
 function snapshot(file: string) {
@@ -212,7 +36,6 @@ t.test('start-up refuses a file that is not SQLite, untouched', async (t) => {
   t.equal(result.code, 1, 'exit code 1');
   t.match(result.stderr, /Cannot start: .*is not a SQLite database/, 'a one-line reason');
   t.notMatch(result.stderr, /\n\s+at /, 'no stack trace');
-  t.ok(result.ms < 15_000, `fails fast (${result.ms} ms including Node start-up)`);
   t.same(snapshot(file), before, 'the file is byte-identical and nothing was created beside it');
 });
 

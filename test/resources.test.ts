@@ -12,9 +12,27 @@ t.test('actors', async (t) => {
   const isis = (await app.inject({ url: '/actors?q=Daesh' })).json();
   t.equal(isis.data[0].name, 'Islamic State', 'q=Daesh finds the Islamic State first');
   t.equal(isis.data[0].match_rank, 0, 'as an exact match');
-  const prefix = (await app.inject({ url: '/actors?q=Syrian' })).json().data as Json[];
-  const ranks = prefix.map((a) => a.match_rank);
-  t.same(ranks, [...ranks].sort(), 'exact before prefix before partial');
+  // "Raqqa" is a whole name of the city and the governorate (0), the start of other names (1) and inside more (2).
+  const raqqa = (await app.inject({ url: '/locations?q=Raqqa&limit=500' })).json().data as Json[];
+  const ranks = raqqa.map((l) => l.match_rank as number);
+  t.same(
+    [...new Set(ranks)].sort((a, b) => a - b),
+    [0, 1, 2],
+    'q=Raqqa finds exact, prefix and partial matches',
+  );
+  t.same(
+    ranks,
+    [...ranks].sort((a, b) => a - b),
+    'exact before prefix before partial',
+  );
+  t.same(
+    raqqa
+      .filter((l) => l.match_rank === 0)
+      .map((l) => l.kind)
+      .sort(),
+    ['city', 'governorate'],
+    'the exact matches are the city and the governorate',
+  );
   const detail = (await app.inject({ url: `/actors/${isis.data[0].id}` })).json();
   t.ok(
     detail.aliases.some((a: Json) => a.alias === 'داعش' && a.lang === 'ar'),
@@ -53,11 +71,21 @@ t.test('locations', async (t) => {
   t.ok(detail.children.length > 0, 'places inside the city');
   const fc = (await app.inject({ url: '/locations?format=geojson&limit=500' })).json();
   t.equal(fc.type, 'FeatureCollection');
-  for (const f of fc.features) t.same(f.geometry.coordinates, [f.properties.lon, f.properties.lat]);
-  t.ok(
-    fc.unlocated.every((l: Json) => l.lat === null),
-    'places without coordinates are listed apart',
-  );
+  t.ok(fc.features.length > 0 && fc.unlocated.length > 0, 'some places have coordinates and some do not');
+  const all = (await app.inject({ url: '/locations?limit=500' })).json();
+  t.equal(fc.features.length + fc.unlocated.length, all.meta.total, 'every place is a feature or listed as unlocated');
+  for (const f of fc.features) {
+    const place = (await app.inject({ url: `/locations/${f.id}` })).json();
+    t.same(
+      f.geometry,
+      { type: 'Point', coordinates: [place.lon, place.lat] },
+      `place ${f.id}: a Point at [lon, lat] of /locations/${f.id}`,
+    );
+  }
+  for (const l of fc.unlocated) {
+    const place = (await app.inject({ url: `/locations/${l.id}` })).json();
+    t.ok(place.lat === null && place.lon === null, `place ${l.id}, listed apart, has no coordinates in /locations/${l.id}`);
+  }
 });
 
 t.test('claims, casualty reports and articles', async (t) => {
