@@ -573,6 +573,14 @@ export interface components {
             lon: number | null;
             /** @description 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area */
             geo_precision: number | null;
+            /** @description The country containing the place, from the place tree */
+            country: string | null;
+            /** @description The governorate containing the place (or the place itself); null where not coded */
+            admin1: string | null;
+            /** @description The district containing the place; null where not coded */
+            admin2: string | null;
+            /** @description The subdistrict containing the place; null where not coded */
+            admin3: string | null;
         };
         EventSummaryInput: {
             id: number;
@@ -591,6 +599,8 @@ export interface components {
                 id: number;
                 name: string;
                 /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                /** @enum {string} */
                 role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
             }[];
             summary_en: string;
@@ -603,6 +613,8 @@ export interface components {
             claim_count: number;
             /** @description Names of the claimants */
             sources: string[];
+            /** @description How certain the claims on this event are (each certainty once) */
+            certainties: ("asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast")[];
             /** @description With q: relevance (bm25; lower is better) */
             score?: number | null;
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
@@ -643,6 +655,8 @@ export interface components {
                 id: number;
                 name: string;
                 /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                /** @enum {string} */
                 role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
             }[];
             summary_en: string;
@@ -655,6 +669,8 @@ export interface components {
             claim_count: number;
             /** @description Names of the claimants */
             sources: string[];
+            /** @description How certain the claims on this event are (each certainty once) */
+            certainties: ("asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast")[];
             /** @description With q: relevance (bm25; lower is better) */
             score?: number | null;
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
@@ -1027,6 +1043,14 @@ export interface components {
             lon: number | null;
             /** @description 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area */
             geo_precision: number | null;
+            /** @description The country containing the place, from the place tree */
+            country: string | null;
+            /** @description The governorate containing the place (or the place itself); null where not coded */
+            admin1: string | null;
+            /** @description The district containing the place; null where not coded */
+            admin2: string | null;
+            /** @description The subdistrict containing the place; null where not coded */
+            admin3: string | null;
         };
         EventSummary: {
             id: number;
@@ -1045,6 +1069,8 @@ export interface components {
                 id: number;
                 name: string;
                 /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                /** @enum {string} */
                 role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
             }[];
             summary_en: string;
@@ -1057,6 +1083,8 @@ export interface components {
             claim_count: number;
             /** @description Names of the claimants */
             sources: string[];
+            /** @description How certain the claims on this event are (each certainty once) */
+            certainties: ("asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast")[];
             /** @description With q: relevance (bm25; lower is better) */
             score?: number | null;
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
@@ -1097,6 +1125,8 @@ export interface components {
                 id: number;
                 name: string;
                 /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                /** @enum {string} */
                 role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
             }[];
             summary_en: string;
@@ -1109,6 +1139,8 @@ export interface components {
             claim_count: number;
             /** @description Names of the claimants */
             sources: string[];
+            /** @description How certain the claims on this event are (each certainty once) */
+            certainties: ("asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast")[];
             /** @description With q: relevance (bm25; lower is better) */
             score?: number | null;
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */

@@ -38,16 +38,22 @@ export function negotiate(request: FastifyRequest, formats: readonly Format[], e
   );
 }
 
-export interface CsvColumn<T> {
+/** A CSV column: its header, HXL tag and value, which may use what the request knows beyond the row (`Context`). */
+export interface CsvColumn<T, Context = unknown> {
   header: string;
   hxl?: string;
-  value: (row: T) => string | number | null | undefined;
+  value: (row: T, context: Context) => string | number | null | undefined;
 }
 
-export function toCsv<T>(rows: T[], columns: CsvColumn<T>[], options: { bom?: boolean; hxl?: boolean }): string {
+export function toCsv<T, Context>(
+  rows: T[],
+  columns: CsvColumn<T, Context>[],
+  options: { bom?: boolean; hxl?: boolean },
+  context: Context,
+): string {
   const records: (string | number | null | undefined)[][] = [];
   if (options.hxl) records.push(columns.map((c) => c.hxl ?? ''));
-  for (const row of rows) records.push(columns.map((c) => c.value(row)));
+  for (const row of rows) records.push(columns.map((c) => c.value(row, context)));
   return stringify(records, { header: true, columns: columns.map((c) => c.header), bom: options.bom ?? false });
 }
 
