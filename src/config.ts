@@ -72,6 +72,13 @@ const VARIABLES = {
     valid: "'*' or a comma-separated list of origins",
   },
   RATE_LIMIT_MAX: { schema: wholeNumber.default(600), valid: 'a whole number (0 turns limiting off)' },
+  RATE_LIMIT_LOOPBACK: {
+    schema: z
+      .enum(['0', '1', 'true', 'false'])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
+    valid: "'1' or 'true' (limit loopback clients too), '0' or 'false' (exempt them: the default)",
+  },
   RATE_LIMIT_WINDOW: {
     schema: z
       .string()
@@ -134,7 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: vars.WORKERS,
     http: {
       corsOrigins: vars.CORS_ORIGINS,
-      rateLimit: vars.RATE_LIMIT_MAX === 0 ? false : { max: vars.RATE_LIMIT_MAX, timeWindowMs: vars.RATE_LIMIT_WINDOW },
+      rateLimit:
+        vars.RATE_LIMIT_MAX === 0
+          ? false
+          : { max: vars.RATE_LIMIT_MAX, timeWindowMs: vars.RATE_LIMIT_WINDOW, loopback: vars.RATE_LIMIT_LOOPBACK },
       trustProxy: vars.TRUST_PROXY,
     },
   };
