@@ -20,6 +20,8 @@ export interface AppOptions extends HttpPolicy {
   /** SQLite file, already migrated and seeded (see prepareDatabase); opened read-only. `:memory:` gives an empty database (for the spec). */
   dbFile: string;
   logger?: FastifyServerOptions['logger'];
+  /** The address the API is published under, for permalinks; by default each request's own Host. */
+  publicUrl?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.decorate('publicUrl', options.publicUrl ?? null);
 
   await app.register(problemsPlugin);
   await app.register(databasePlugin, { dbFile: options.dbFile });

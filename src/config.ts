@@ -59,6 +59,13 @@ const VARIABLES = {
       .refine((path) => !isDirectory(path), { message: 'it is a directory' }),
     valid: 'the path of a SQLite file',
   },
+  PUBLIC_URL: {
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .transform((url) => url?.replace(/\/+$/, '')),
+    valid: 'an absolute http(s) URL such as https://claims.example.org',
+  },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), valid: `a pino log level (${LOG_LEVELS.join(', ')})` },
   WORKERS: {
     schema: wholeNumber.pipe(z.number().min(1)).default(() => availableParallelism()),
@@ -112,6 +119,8 @@ export interface Config {
   /** Absolute path of the database file. */
   dbFile: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The address the API is published under (permalinks, the data package); undefined: each request's Host. */
+  publicUrl: string | undefined;
   /** Processes `npm run start:cluster` runs (default: one per core). */
   workers: number;
   /** The HTTP policy the server runs with; unlike buildApp's default, rate limiting is on. */
@@ -138,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: vars.HOST,
     dbFile: vars.DB_FILE,
     logLevel: vars.LOG_LEVEL,
+    publicUrl: vars.PUBLIC_URL,
     workers: vars.WORKERS,
     http: {
       corsOrigins: vars.CORS_ORIGINS,

@@ -67,7 +67,7 @@ export interface paths {
         };
         /**
          * List claims, filtered by article, claimant, event, type or certainty
-         * @description Ordered by id: article by article, in reading order.
+         * @description Ordered by id: article by article, in reading order. With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD (an AnnotationPage).
          */
         get: operations["listClaims"];
         put?: never;
@@ -85,7 +85,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One claim: claimant, quote with offsets, English statement, type, certainty and events */
+        /**
+         * One claim: claimant, quote with offsets, English statement, type, certainty and events
+         * @description The claim's permalink. With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector.
+         */
         get: operations["getClaim"];
         put?: never;
         post?: never;
@@ -565,6 +568,66 @@ export interface components {
             data: components["schemas"]["CasualtyReportInput"][];
             meta: components["schemas"]["ListMetaInput"];
         };
+        AnnotationAgentInput: {
+            /** @description Absolute URL of the agent */
+            id: string;
+            /** @enum {string} */
+            type: "Person" | "Organization" | "Software";
+            name: string;
+        };
+        AnnotationInput: {
+            /** @constant */
+            "@context": "http://www.w3.org/ns/anno.jsonld";
+            /** @description Permalink of the claim: the absolute URL of /claims/{id} */
+            id: string;
+            /** @constant */
+            type: "Annotation";
+            /** @constant */
+            motivation: "describing";
+            /** @description When the data was last changed (records carry no time of their own) */
+            created?: string;
+            /** @description The claimant (who made the statement) and this project (which coded it) */
+            creator: components["schemas"]["AnnotationAgentInput"][];
+            body: {
+                /** @constant */
+                type: "TextualBody";
+                /** @enum {string} */
+                purpose: "describing" | "tagging";
+                value: string;
+                language?: string;
+                /** @constant */
+                format: "text/plain";
+                creator?: components["schemas"]["AnnotationAgentInput"];
+            }[];
+            target: {
+                /** @description The article: the absolute URL of /articles/{id}, whose `text` the selectors index */
+                source: string;
+                selector: ({
+                    /** @constant */
+                    type: "TextQuoteSelector";
+                    exact: string;
+                    prefix: string;
+                    suffix: string;
+                } | {
+                    /** @constant */
+                    type: "TextPositionSelector";
+                    /** @description In Unicode code points of the NFC article text */
+                    start: number;
+                    end: number;
+                })[];
+            };
+        };
+        AnnotationPageInput: {
+            /** @constant */
+            "@context": "http://www.w3.org/ns/anno.jsonld";
+            id: string;
+            /** @constant */
+            type: "AnnotationPage";
+            startIndex?: number;
+            /** @description The next page, while there is one */
+            next?: string;
+            items: components["schemas"]["AnnotationInput"][];
+        };
         EventLocationInput: {
             id: number;
             name: string;
@@ -1035,6 +1098,66 @@ export interface components {
             data: components["schemas"]["CasualtyReport"][];
             meta: components["schemas"]["ListMeta"];
         };
+        AnnotationAgent: {
+            /** @description Absolute URL of the agent */
+            id: string;
+            /** @enum {string} */
+            type: "Person" | "Organization" | "Software";
+            name: string;
+        };
+        Annotation: {
+            /** @constant */
+            "@context": "http://www.w3.org/ns/anno.jsonld";
+            /** @description Permalink of the claim: the absolute URL of /claims/{id} */
+            id: string;
+            /** @constant */
+            type: "Annotation";
+            /** @constant */
+            motivation: "describing";
+            /** @description When the data was last changed (records carry no time of their own) */
+            created?: string;
+            /** @description The claimant (who made the statement) and this project (which coded it) */
+            creator: components["schemas"]["AnnotationAgent"][];
+            body: {
+                /** @constant */
+                type: "TextualBody";
+                /** @enum {string} */
+                purpose: "describing" | "tagging";
+                value: string;
+                language?: string;
+                /** @constant */
+                format: "text/plain";
+                creator?: components["schemas"]["AnnotationAgent"];
+            }[];
+            target: {
+                /** @description The article: the absolute URL of /articles/{id}, whose `text` the selectors index */
+                source: string;
+                selector: ({
+                    /** @constant */
+                    type: "TextQuoteSelector";
+                    exact: string;
+                    prefix: string;
+                    suffix: string;
+                } | {
+                    /** @constant */
+                    type: "TextPositionSelector";
+                    /** @description In Unicode code points of the NFC article text */
+                    start: number;
+                    end: number;
+                })[];
+            };
+        };
+        AnnotationPage: {
+            /** @constant */
+            "@context": "http://www.w3.org/ns/anno.jsonld";
+            id: string;
+            /** @constant */
+            type: "AnnotationPage";
+            startIndex?: number;
+            /** @description The next page, while there is one */
+            next?: string;
+            items: components["schemas"]["Annotation"][];
+        };
         EventLocation: {
             id: number;
             name: string;
@@ -1376,8 +1499,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv); overrides the Accept header. Default json. */
-                format?: "json" | "csv";
+                /** @description Response format (json, csv, jsonld); overrides the Accept header. Default json. */
+                format?: "json" | "csv" | "jsonld";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
                 /** @description CSV only: add an HXL hashtag row under the header (1/0) */
@@ -1397,6 +1520,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ClaimList"];
                     "text/csv": string;
+                    "application/ld+json": components["schemas"]["AnnotationPage"];
                 };
             };
             /** @description Default Response */
@@ -1421,7 +1545,10 @@ export interface operations {
     };
     getClaim: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Response format: json, or jsonld (a W3C Web Annotation); overrides the Accept header. Default json. */
+                format?: "json" | "jsonld";
+            };
             header?: never;
             path: {
                 /** @description Numeric id */
@@ -1431,13 +1558,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The claim */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
+                    "application/ld+json": components["schemas"]["Annotation"];
                 };
             };
             /** @description Default Response */
@@ -1451,6 +1579,15 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ const MEDIA_TYPES: Record<Format, string[]> = {
   json: ['application/json', 'application/*', '*/*'],
   csv: ['text/csv', 'text/*'],
   geojson: ['application/geo+json'],
+  jsonld: ['application/ld+json'],
 };
 
 /**
@@ -59,6 +60,11 @@ export function toCsv<T, Context>(
 
 export function sendCsv(reply: FastifyReply, body: string, filename: string): FastifyReply {
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `inline; filename="${filename}.csv"`).send(body);
+}
+
+/** JSON-LD, sent as it is built (its shape is the document's, not a response schema's). */
+export function sendJsonLd(reply: FastifyReply, body: unknown): FastifyReply {
+  return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /** `Link: <...>; rel="next"` for the next page, built from the request's own URL. */

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Page } from '../query/pagination.js';
 import type { Format, FormatQuery } from '../schemas/params.js';
 import type { CsvContext } from './acled.js';
-import { type CsvColumn, negotiate, sendCsv, setNextLink, toCsv } from './formats.js';
+import { type CsvColumn, negotiate, sendCsv, sendJsonLd, setNextLink, toCsv } from './formats.js';
 
 /** How a list is represented: its name, the formats it offers and how a row becomes a CSV record or a map feature. */
 export interface ListRepresentation<T> {
@@ -12,6 +12,8 @@ export interface ListRepresentation<T> {
   /** False where the list has no HXL tags worth a row. */
   hxl?: boolean;
   geojson?: (rows: T[]) => unknown;
+  /** The page as JSON-LD (e.g. a W3C Web Annotation page), for lists that offer `jsonld`. */
+  jsonld?: (page: Page<T>, request: FastifyRequest) => unknown;
 }
 
 /**
@@ -32,6 +34,9 @@ export function sendList<T>(request: FastifyRequest, reply: FastifyReply, list: 
   }
   if (format === 'geojson' && list.geojson) {
     return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(list.geojson(page.data)));
+  }
+  if (format === 'jsonld' && list.jsonld) {
+    return sendJsonLd(reply, list.jsonld(page, request));
   }
   return page;
 }

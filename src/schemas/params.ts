@@ -36,7 +36,7 @@ export const pageQuery = {
   cursor: z.string().max(512).optional().describe('The `meta.next_cursor` of the previous page; omit for the first page'),
 };
 
-export const FORMATS = ['json', 'csv', 'geojson'] as const;
+export const FORMATS = ['json', 'csv', 'geojson', 'jsonld'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** A query flag: `1`/`true` or `0`/`false`. */
