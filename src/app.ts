@@ -10,6 +10,7 @@ import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
 import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
+import { dataPackageRoutes } from './routes/datapackage.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { figureRoutes } from './routes/figures.js';
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(actorRoutes);
   await app.register(locationRoutes);
   await app.register(articleRoutes);
+  await app.register(dataPackageRoutes);
   await app.register(docsRoutes);
   return app;
 }

@@ -260,6 +260,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/datapackage.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole dataset as a Frictionless Data Package (v2) of CSV files
+         * @description Every file with its fields, keys, size and sha256, a version that changes with the data, and a suggested citation. A mirror refreshes by fetching this descriptor again (with If-None-Match: its ETag changes with the data) and downloading the files whose `hash` changed; once the API offers `GET /changes`, a mirror can follow that instead.
+         */
+        get: operations["getDataPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One whole CSV file of the data package, streamed
+         * @description Every row, not a page: the `path` of a resource in /datapackage.json.
+         */
+        get: operations["getDataFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -627,6 +667,60 @@ export interface components {
             /** @description The next page, while there is one */
             next?: string;
             items: components["schemas"]["AnnotationInput"][];
+        };
+        DataResourceInput: {
+            name: string;
+            title: string;
+            description: string;
+            /** @description Absolute URL of the full CSV file */
+            path: string;
+            /** @constant */
+            format: "csv";
+            /** @constant */
+            mediatype: "text/csv";
+            /** @constant */
+            encoding: "utf-8";
+            bytes: number;
+            /** @description sha256 of the file, as served */
+            hash: string;
+            schema: {
+                fields: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "string" | "integer" | "number" | "date";
+                    description?: string;
+                }[];
+                primaryKey: string[];
+                foreignKeys: {
+                    fields: string[];
+                    reference: {
+                        /** @description Omitted for a reference within the same file */
+                        resource?: string;
+                        fields: string[];
+                    };
+                }[];
+            };
+        };
+        DataPackageInput: {
+            /** @constant */
+            $schema: "https://datapackage.org/profiles/2.0/datapackage.json";
+            name: string;
+            /** @description The absolute URL of this descriptor */
+            id: string;
+            title: string;
+            description: string;
+            /** @description The API version and a content hash of every file: it changes whenever the data does */
+            version: string;
+            /** @description When the data was last changed (ISO 8601) */
+            created: string;
+            homepage: string;
+            /** @description A suggested citation, with the version and the date of the last change */
+            citation: string;
+            sources: {
+                title: string;
+                path: string;
+            }[];
+            resources: components["schemas"]["DataResourceInput"][];
         };
         EventLocationInput: {
             id: number;
@@ -1157,6 +1251,60 @@ export interface components {
             /** @description The next page, while there is one */
             next?: string;
             items: components["schemas"]["Annotation"][];
+        };
+        DataResource: {
+            name: string;
+            title: string;
+            description: string;
+            /** @description Absolute URL of the full CSV file */
+            path: string;
+            /** @constant */
+            format: "csv";
+            /** @constant */
+            mediatype: "text/csv";
+            /** @constant */
+            encoding: "utf-8";
+            bytes: number;
+            /** @description sha256 of the file, as served */
+            hash: string;
+            schema: {
+                fields: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "string" | "integer" | "number" | "date";
+                    description?: string;
+                }[];
+                primaryKey: string[];
+                foreignKeys: {
+                    fields: string[];
+                    reference: {
+                        /** @description Omitted for a reference within the same file */
+                        resource?: string;
+                        fields: string[];
+                    };
+                }[];
+            };
+        };
+        DataPackage: {
+            /** @constant */
+            $schema: "https://datapackage.org/profiles/2.0/datapackage.json";
+            name: string;
+            /** @description The absolute URL of this descriptor */
+            id: string;
+            title: string;
+            description: string;
+            /** @description The API version and a content hash of every file: it changes whenever the data does */
+            version: string;
+            /** @description When the data was last changed (ISO 8601) */
+            created: string;
+            homepage: string;
+            /** @description A suggested citation, with the version and the date of the last change */
+            citation: string;
+            sources: {
+                title: string;
+                path: string;
+            }[];
+            resources: components["schemas"]["DataResource"][];
         };
         EventLocation: {
             id: number;
@@ -2035,6 +2183,58 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDataPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataPackage"];
+                };
+            };
+        };
+    };
+    getDataFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One CSV file of the data package */
+                file: "events.csv" | "claims.csv" | "casualty-reports.csv" | "figures.csv" | "actors.csv" | "locations.csv" | "articles.csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

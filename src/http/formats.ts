@@ -49,13 +49,14 @@ export interface CsvColumn<T, Context = unknown> {
 export function toCsv<T, Context>(
   rows: T[],
   columns: CsvColumn<T, Context>[],
-  options: { bom?: boolean; hxl?: boolean },
+  options: { bom?: boolean; hxl?: boolean; header?: boolean },
   context: Context,
 ): string {
   const records: (string | number | null | undefined)[][] = [];
+  if (options.header !== false) records.push(columns.map((c) => c.header));
   if (options.hxl) records.push(columns.map((c) => c.hxl ?? ''));
   for (const row of rows) records.push(columns.map((c) => c.value(row, context)));
-  return stringify(records, { header: true, columns: columns.map((c) => c.header), bom: options.bom ?? false });
+  return stringify(records, { bom: options.bom ?? false });
 }
 
 export function sendCsv(reply: FastifyReply, body: string, filename: string): FastifyReply {

@@ -33,6 +33,7 @@ export const docsPlugin = fp(
           { name: 'actors', description: 'Organisations, forces, persons and groups' },
           { name: 'locations', description: 'Places, with their parents and coordinates' },
           { name: 'articles', description: 'The source documents' },
+          { name: 'data package', description: 'The whole dataset as CSV files with a Frictionless Data Package descriptor' },
           { name: 'health', description: 'Service status' },
         ],
       },

@@ -6,7 +6,7 @@ import { findActors, getActor } from '../query/actors.js';
 import { type Actor, actorDetail, actorList, actorsQuery } from '../schemas/entities.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<Actor>[] = [
+export const actorCsvColumns: CsvColumn<Actor>[] = [
   { header: 'id', value: (a) => a.id },
   { header: 'name', value: (a) => a.name },
   { header: 'name_ar', value: (a) => a.name_ar },
@@ -15,7 +15,12 @@ const csvColumns: CsvColumn<Actor>[] = [
   { header: 'aliases', value: (a) => a.aliases.map((x) => x.alias).join('; ') },
 ];
 
-const actorListRepresentation: ListRepresentation<Actor> = { resource: 'actors', formats: ['json', 'csv'], csvColumns, hxl: false };
+const actorListRepresentation: ListRepresentation<Actor> = {
+  resource: 'actors',
+  formats: ['json', 'csv'],
+  csvColumns: actorCsvColumns,
+  hxl: false,
+};
 
 export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

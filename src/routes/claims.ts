@@ -10,7 +10,7 @@ import { type Claim, claim, claimList, claimQuery, claimsQuery } from '../schema
 import { csvContent, idParam, listResponses } from '../schemas/params.js';
 import { problemSchema } from '../schemas/problem.js';
 
-const csvColumns: CsvColumn<Claim>[] = [
+export const claimCsvColumns: CsvColumn<Claim>[] = [
   { header: 'id', value: (c) => c.id },
   { header: 'article_id', value: (c) => c.article_id },
   { header: 'claimant_id', value: (c) => c.claimant.id },
@@ -32,7 +32,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   const claimListRepresentation: ListRepresentation<Claim> = {
     resource: 'claims',
     formats: ['json', 'csv', 'jsonld'],
-    csvColumns,
+    csvColumns: claimCsvColumns,
     jsonld: (page, request) =>
       toAnnotationPage(request, page, articleTexts(db, [...new Set(page.data.map((c) => c.article_id))]), app.dataModified()),
   };

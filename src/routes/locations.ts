@@ -8,7 +8,7 @@ import { featureCollection as featureCollectionSchema } from '../schemas/common.
 import { type Location, locationDetail, locationList, locationsQuery } from '../schemas/entities.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<Location>[] = [
+export const locationCsvColumns: CsvColumn<Location>[] = [
   { header: 'id', value: (l) => l.id },
   { header: 'name', hxl: '#loc+name', value: (l) => l.name },
   { header: 'name_ar', hxl: '#loc+name+i_ar', value: (l) => l.name_ar },
@@ -26,7 +26,7 @@ const csvColumns: CsvColumn<Location>[] = [
 const locationListRepresentation: ListRepresentation<Location> = {
   resource: 'locations',
   formats: ['json', 'csv', 'geojson'],
-  csvColumns,
+  csvColumns: locationCsvColumns,
   geojson: (rows) =>
     featureCollection(
       rows,
