@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { publishable } from '../http/openapi.js';
 import { errorsAsProblemJson } from '../http/problem.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -24,7 +25,15 @@ export const docsPlugin = fp(
           version: PACKAGE.version,
           description: `${PACKAGE.description}\n\nErrors are RFC 9457 problem+json. Lists are \`{data, meta}\` with cursor pagination and a \`Link: rel="next"\` header; \`?format=csv\` (or \`Accept: text/csv\`) gives CSV and \`?format=geojson\` GeoJSON where offered. Coordinates: GeoNames (CC BY 4.0).`,
           license: { name: 'Data: see README (GeoNames CC BY 4.0)', url: 'https://creativecommons.org/licenses/by/4.0/' },
+          contact: { name: 'Syria conflict claims API maintainers', url: 'https://syria-claims.example/' },
         },
+        servers: [
+          {
+            url: 'http://{host}:{port}',
+            description: 'A server started with `npm start` (by default on this machine, port 3000)',
+            variables: { host: { default: '127.0.0.1' }, port: { default: '3000' } },
+          },
+        ],
         tags: [
           { name: 'events', description: 'Things that happened, coded from one or more claims' },
           { name: 'claims', description: 'Statements made in an article, each with its claimant and verbatim quote' },
@@ -38,7 +47,7 @@ export const docsPlugin = fp(
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: (document) => errorsAsProblemJson(jsonSchemaTransformObject(document)),
+      transformObject: (document) => publishable(errorsAsProblemJson(jsonSchemaTransformObject(document))),
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',

@@ -30,6 +30,8 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listActors',
         tags: ['actors'],
         summary: 'List or search actors',
+        description:
+          'Without `q`, in id order; with `q`, exact name or alias matches first, then prefix, then partial matches (English or Arabic, normalised).',
         querystring: actorsQuery,
         response: listResponses('A page of actors', { 'application/json': { schema: actorList }, ...csvContent }),
       },
@@ -44,6 +46,8 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getActor',
         tags: ['actors'],
         summary: 'One actor with its aliases, parent chain, children and event counts',
+        description:
+          'The actor with its aliases, parent, ancestors and children, how many events it takes part in (by role, and with its sub-actors), and how many claims it made.',
         params: idParam,
         response: detailResponses(actorDetail),
       },

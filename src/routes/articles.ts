@@ -41,6 +41,7 @@ export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getArticle',
         tags: ['articles'],
         summary: 'One article with its full text and its claims',
+        description: 'The article with its full NFC-normalised text, which claim offsets index, and its claims in reading order.',
         params: idParam,
         response: detailResponses(articleDetail),
       },

@@ -57,6 +57,8 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getEvent',
         tags: ['events'],
         summary: 'One event with its actors, location path, claims, casualty reports, disagreements and credibility',
+        description:
+          "The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason.",
         params: idParam,
         response: detailResponses(eventDetail),
       },

@@ -58,6 +58,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getFigure',
         tags: ['figures'],
         summary: 'One figure with its claim, claimant and quote',
+        description:
+          "One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period.",
         params: idParam,
         response: detailResponses(figure),
       },

@@ -40,5 +40,7 @@ export const claimQuery = z.strictObject({
   format: z
     .enum(['json', 'jsonld'])
     .optional()
-    .describe('Response format: json, or jsonld (a W3C Web Annotation); overrides the Accept header. Default json.'),
+    .describe(
+      'Response format, overriding the Accept header: `json` (application/json) or `jsonld` (application/ld+json), a W3C Web Annotation. Default json.',
+    ),
 });
