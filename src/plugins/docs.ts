@@ -67,12 +67,13 @@ export const docsPlugin = fp(
       },
       // Swagger UI pre-fills every parameter example, and the filter examples all
       // at once match nothing; "Try it out" starts from the card query instead.
-      transformSpecification: (spec) => {
+      transformSpecification: ({ servers: _example, ...spec }) => {
         for (const path of ['/events', '/casualty-reports']) {
           for (const parameter of spec.paths?.[path]?.get?.parameters ?? []) {
             if (!['actor', 'place', 'limit'].includes(parameter.name)) delete parameter.schema?.example;
           }
         }
+        // Without `servers`, "Try it out" goes to the server that served the page, not to the document's example one.
         return spec;
       },
     });
