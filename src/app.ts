@@ -10,6 +10,7 @@ import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
 import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
+import { dataPackageRoutes } from './routes/datapackage.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { figureRoutes } from './routes/figures.js';
@@ -20,6 +21,8 @@ export interface AppOptions extends HttpPolicy {
   /** SQLite file, already migrated and seeded (see prepareDatabase); opened read-only. `:memory:` gives an empty database (for the spec). */
   dbFile: string;
   logger?: FastifyServerOptions['logger'];
+  /** The address the API is published under, for permalinks; by default each request's own Host. */
+  publicUrl?: string;
 }
 
 /**
@@ -38,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.decorate('publicUrl', options.publicUrl ?? null);
 
   await app.register(problemsPlugin);
   await app.register(databasePlugin, { dbFile: options.dbFile });
@@ -53,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(actorRoutes);
   await app.register(locationRoutes);
   await app.register(articleRoutes);
+  await app.register(dataPackageRoutes);
   await app.register(docsRoutes);
   return app;
 }

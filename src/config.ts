@@ -59,6 +59,13 @@ const VARIABLES = {
       .refine((path) => !isDirectory(path), { message: 'it is a directory' }),
     valid: 'the path of a SQLite file',
   },
+  PUBLIC_URL: {
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .transform((url) => url?.replace(/\/+$/, '')),
+    valid: 'an absolute http(s) URL such as https://claims.example.org',
+  },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), valid: `a pino log level (${LOG_LEVELS.join(', ')})` },
   WORKERS: {
     schema: wholeNumber.pipe(z.number().min(1)).default(() => availableParallelism()),
@@ -72,6 +79,13 @@ const VARIABLES = {
     valid: "'*' or a comma-separated list of origins",
   },
   RATE_LIMIT_MAX: { schema: wholeNumber.default(600), valid: 'a whole number (0 turns limiting off)' },
+  RATE_LIMIT_LOOPBACK: {
+    schema: z
+      .enum(['0', '1', 'true', 'false'])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
+    valid: "'1' or 'true' (limit loopback clients too), '0' or 'false' (exempt them: the default)",
+  },
   RATE_LIMIT_WINDOW: {
     schema: z
       .string()
@@ -105,6 +119,8 @@ export interface Config {
   /** Absolute path of the database file. */
   dbFile: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The address the API is published under (permalinks, the data package); undefined: each request's Host. */
+  publicUrl: string | undefined;
   /** Processes `npm run start:cluster` runs (default: one per core). */
   workers: number;
   /** The HTTP policy the server runs with; unlike buildApp's default, rate limiting is on. */
@@ -131,10 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: vars.HOST,
     dbFile: vars.DB_FILE,
     logLevel: vars.LOG_LEVEL,
+    publicUrl: vars.PUBLIC_URL,
     workers: vars.WORKERS,
     http: {
       corsOrigins: vars.CORS_ORIGINS,
-      rateLimit: vars.RATE_LIMIT_MAX === 0 ? false : { max: vars.RATE_LIMIT_MAX, timeWindowMs: vars.RATE_LIMIT_WINDOW },
+      rateLimit:
+        vars.RATE_LIMIT_MAX === 0
+          ? false
+          : { max: vars.RATE_LIMIT_MAX, timeWindowMs: vars.RATE_LIMIT_WINDOW, loopback: vars.RATE_LIMIT_LOOPBACK },
       trustProxy: vars.TRUST_PROXY,
     },
   };

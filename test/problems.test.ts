@@ -59,8 +59,8 @@ t.test('bad values and unknown names are told apart, and errors name the paramet
 t.test('a client over its rate limit gets the rate-limited type', async (t) => {
   const app = await buildApp({ dbFile: await seededDbFile(), rateLimit: { max: 1, timeWindowMs: 60_000 } });
   t.teardown(() => app.close());
-  t.equal((await app.inject({ url: '/actors?limit=1' })).statusCode, 200);
-  const limited = await app.inject({ url: '/actors?limit=1' });
+  t.equal((await app.inject({ url: '/actors?limit=1', remoteAddress: '203.0.113.5' })).statusCode, 200);
+  const limited = await app.inject({ url: '/actors?limit=1', remoteAddress: '203.0.113.5' });
   t.equal(limited.statusCode, 429);
   t.equal((limited.json() as Json).type, `${BASE}rate-limited`);
 });

@@ -279,6 +279,27 @@ t.test('CORS: any origin by default, a configured list otherwise', async (t) => 
 
 // --- Rate limiting ----------------------------------------------------------------------------
 
+t.test('local use is never throttled unless the operator says so; every other address is', async (t) => {
+  const exempt = await buildApp({ dbFile: await seededDbFile(), rateLimit: { max: 2, timeWindowMs: 60_000 } });
+  t.teardown(() => exempt.close());
+  const from = (app: typeof exempt, remoteAddress: string) => app.inject({ url: '/actors?limit=1', remoteAddress });
+  for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await from(exempt, address)).statusCode);
+    t.same(codes, [200, 200, 200, 200], `${address} is exempt`);
+  }
+  for (const address of ['203.0.113.9', '::ffff:198.51.100.2', '2001:db8::1', '128.0.0.1']) {
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await from(exempt, address)).statusCode);
+    t.same(codes, [200, 200, 429], `${address} is limited`);
+  }
+  const strict = await buildApp({ dbFile: await seededDbFile(), rateLimit: { max: 2, timeWindowMs: 60_000, loopback: true } });
+  t.teardown(() => strict.close());
+  const codes = [];
+  for (let i = 0; i < 3; i++) codes.push((await from(strict, '127.0.0.1')).statusCode);
+  t.same(codes, [200, 200, 429], 'with RATE_LIMIT_LOOPBACK=1 loopback is limited too');
+});
+
 t.test('rate limiting per client address answers 429 problem+json with Retry-After', async (t) => {
   const app = await buildApp({ dbFile: await seededDbFile(), rateLimit: { max: 3, timeWindowMs: 60_000 } });
   t.teardown(() => app.close());
@@ -291,8 +312,14 @@ t.test('rate limiting per client address answers 429 problem+json with Retry-Aft
   t.match(limited.json().detail, /at most 3 per minute/);
   t.equal((await from('198.51.100.1')).statusCode, 200, 'another address is not affected');
 
-  t.same(loadConfig({ RATE_LIMIT_MAX: '100', RATE_LIMIT_WINDOW: '30 s' }).http.rateLimit, { max: 100, timeWindowMs: 30_000 });
-  t.same(loadConfig({}).http.rateLimit, { max: 600, timeWindowMs: 60_000 }, 'on by default for the server');
+  t.same(loadConfig({ RATE_LIMIT_MAX: '100', RATE_LIMIT_WINDOW: '30 s' }).http.rateLimit, {
+    max: 100,
+    timeWindowMs: 30_000,
+    loopback: false,
+  });
+  t.same(loadConfig({}).http.rateLimit, { max: 600, timeWindowMs: 60_000, loopback: false }, 'on by default for the server');
+  t.match(loadConfig({ RATE_LIMIT_LOOPBACK: '1' }).http.rateLimit, { loopback: true }, 'RATE_LIMIT_LOOPBACK=1 limits loopback too');
+  t.throws(() => loadConfig({ RATE_LIMIT_LOOPBACK: 'maybe' }), /RATE_LIMIT_LOOPBACK/);
   t.equal(loadConfig({ RATE_LIMIT_MAX: '0' }).http.rateLimit, false, '0 turns it off');
   t.throws(() => loadConfig({ RATE_LIMIT_MAX: 'lots' }), /RATE_LIMIT_MAX/, 'a bad value stops start-up naming the variable');
   t.throws(() => loadConfig({ RATE_LIMIT_WINDOW: 'a while' }), /RATE_LIMIT_WINDOW/);

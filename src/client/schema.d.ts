@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness, database status and row counts */
+        /**
+         * Liveness, database status and row counts
+         * @description 200 while the database answers, with its state and the number of rows in each table; 503 problem+json when it does not.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -48,7 +51,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event with its actors, location path, claims, casualty reports, disagreements and credibility */
+        /**
+         * One event with its actors, location path, claims, casualty reports, disagreements and credibility
+         * @description The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason.
+         */
         get: operations["getEvent"];
         put?: never;
         post?: never;
@@ -67,7 +73,7 @@ export interface paths {
         };
         /**
          * List claims, filtered by article, claimant, event, type or certainty
-         * @description Ordered by id: article by article, in reading order.
+         * @description Ordered by id: article by article, in reading order. With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD (an AnnotationPage).
          */
         get: operations["listClaims"];
         put?: never;
@@ -85,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One claim: claimant, quote with offsets, English statement, type, certainty and events */
+        /**
+         * One claim: claimant, quote with offsets, English statement, type, certainty and events
+         * @description The claim's permalink. With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector.
+         */
         get: operations["getClaim"];
         put?: never;
         post?: never;
@@ -142,7 +151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One figure with its claim, claimant and quote */
+        /**
+         * One figure with its claim, claimant and quote
+         * @description One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period.
+         */
         get: operations["getFigure"];
         put?: never;
         post?: never;
@@ -159,7 +171,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List or search actors */
+        /**
+         * List or search actors
+         * @description Without `q`, in id order; with `q`, exact name or alias matches first, then prefix, then partial matches (English or Arabic, normalised).
+         */
         get: operations["listActors"];
         put?: never;
         post?: never;
@@ -176,7 +191,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One actor with its aliases, parent chain, children and event counts */
+        /**
+         * One actor with its aliases, parent chain, children and event counts
+         * @description The actor with its aliases, parent, ancestors and children, how many events it takes part in (by role, and with its sub-actors), and how many claims it made.
+         */
         get: operations["getActor"];
         put?: never;
         post?: never;
@@ -193,7 +211,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List or search locations */
+        /**
+         * List or search locations
+         * @description Without `q`, in id order; with `q`, exact name, alias or transliteration matches first, then prefix, then partial. `?format=geojson` gives a FeatureCollection.
+         */
         get: operations["listLocations"];
         put?: never;
         post?: never;
@@ -210,7 +231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One location with its aliases, ancestors, children, coordinates and their source */
+        /**
+         * One location with its aliases, ancestors, children, coordinates and their source
+         * @description The place with its aliases, coordinates and their source (GeoNames), ancestors from the country down, children, and how many events it and the places inside it have.
+         */
         get: operations["getLocation"];
         put?: never;
         post?: never;
@@ -247,8 +271,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One article with its full text and its claims */
+        /**
+         * One article with its full text and its claims
+         * @description The article with its full NFC-normalised text, which claim offsets index, and its claims in reading order.
+         */
         get: operations["getArticle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datapackage.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole dataset as a Frictionless Data Package (v2) of CSV files
+         * @description Every file with its fields, keys, size and sha256, a version that changes with the data, and a suggested citation. A mirror refreshes by fetching this descriptor again (with If-None-Match: its ETag changes with the data) and downloading the files whose `hash` changed; once the API offers `GET /changes`, a mirror can follow that instead.
+         */
+        get: operations["getDataPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One whole CSV file of the data package, streamed
+         * @description Every row, not a page: the `path` of a resource in /datapackage.json.
+         */
+        get: operations["getDataFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -261,460 +328,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ProblemInput: {
-            /**
-             * @description A URI naming the kind of problem, one of:
-             *     - `https://syria-claims.example/problems/bad-parameter` (400): A query or path parameter has a value it cannot take; `errors` names it.
-             *     - `https://syria-claims.example/problems/unknown-parameter` (400): The endpoint has no parameter of that name; `errors` names it.
-             *     - `https://syria-claims.example/problems/bad-cursor` (400): `cursor` is not a `next_cursor` this list returned (forged, truncated or from another list).
-             *     - `https://syria-claims.example/problems/malformed-request` (400): The request is not valid HTTP, or its path is not valid percent-encoded UTF-8.
-             *     - `https://syria-claims.example/problems/not-found` (404): No record with that id, or no route for that path.
-             *     - `https://syria-claims.example/problems/method-not-allowed` (405): The path exists but does not take that method; `Allow` lists those it takes.
-             *     - `https://syria-claims.example/problems/not-acceptable` (406): The Accept header names no format this endpoint produces.
-             *     - `https://syria-claims.example/problems/request-timeout` (408): The request did not arrive in time.
-             *     - `https://syria-claims.example/problems/too-large` (413): The body (413), the URL (414) or the headers (431) exceed the limit the detail gives.
-             *     - `https://syria-claims.example/problems/unsupported-media-type` (415): The request body is in a format this endpoint does not read.
-             *     - `https://syria-claims.example/problems/rate-limited` (429): This address sent more requests than the limit allows; `Retry-After` says when to retry.
-             *     - `https://syria-claims.example/problems/server-error` (500): The server failed; the failure is logged. Never caused by what a client sent.
-             *     - `https://syria-claims.example/problems/unavailable` (503): The service cannot answer now.
-             */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            /** @description For validation errors: each bad parameter and what is wrong with it */
-            errors?: {
-                param: string;
-                message: string;
-            }[];
-        };
-        RefInput: {
-            id: number;
-            name: string;
-        };
-        NameMatchInput: {
-            id: number;
-            name: string;
-            kind: string;
-        };
-        ListMetaInput: {
-            /** @description Rows matching the filters, across all pages; a lower bound when `total_exact` is false */
-            total: number;
-            /** @description False when counting stopped early (more than 1,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` on /events counts them all. */
-            total_exact: boolean;
-            limit: number;
-            /** @description Pass as `cursor` for the next page; null on the last page */
-            next_cursor: string | null;
-            /** @description Per name-taking parameter: what each name matched */
-            matched?: {
-                [key: string]: {
-                    [key: string]: components["schemas"]["NameMatchInput"][];
-                };
-            };
-            /** @description Per name-taking parameter: names that matched nothing */
-            unmatched?: {
-                [key: string]: string[];
-            };
-        };
-        PathEntryInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            kind: string;
-        };
-        AliasInput: {
-            alias: string;
-            /** @enum {string} */
-            lang: "ar" | "en";
-        };
-        FeatureCollectionInput: {
-            /** @constant */
-            type: "FeatureCollection";
-            features: {
-                /** @constant */
-                type: "Feature";
-                id: number;
-                geometry: unknown;
-                properties: {
-                    [key: string]: unknown;
-                };
-            }[];
-            /** @description Items without coordinates, listed rather than dropped */
-            unlocated: {
-                [key: string]: unknown;
-            }[];
-        };
-        ActorInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["AliasInput"][];
-        };
-        ActorListInput: {
-            data: {
-                id: number;
-                name: string;
-                name_ar: string | null;
-                /** @enum {string} */
-                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-                parent_id: number | null;
-                aliases: components["schemas"]["AliasInput"][];
-                /** @description With q: 0 exact, 1 prefix, 2 partial */
-                match_rank: number | null;
-            }[];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        ActorDetailInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["AliasInput"][];
-            parent: components["schemas"]["PathEntryInput"] | null;
-            /** @description From the top-level actor down to the parent */
-            ancestors: components["schemas"]["PathEntryInput"][];
-            children: {
-                id: number;
-                name: string;
-                kind: string;
-            }[];
-            event_counts: {
-                /** @description Events this actor takes part in */
-                total: number;
-                including_sub_actors: number;
-                by_role: {
-                    [key: string]: number;
-                };
-            };
-            /** @description Claims with this actor as claimant */
-            claims_made: number;
-        };
-        LocationInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "capital" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["AliasInput"][];
-        };
-        LocationListInput: {
-            data: {
-                id: number;
-                name: string;
-                name_ar: string | null;
-                /** @enum {string} */
-                kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-                parent_id: number | null;
-                lat: number | null;
-                lon: number | null;
-                geo_precision: number | null;
-                /**
-                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
-                 * @enum {string}
-                 */
-                coord_source: "gazetteer" | "parent" | "capital" | "none";
-                geonames_id: number | null;
-                /** @description OCHA p-code, where known */
-                pcode: string | null;
-                aliases: components["schemas"]["AliasInput"][];
-                /** @description With q: 0 exact, 1 prefix, 2 partial */
-                match_rank: number | null;
-            }[];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        LocationDetailInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "capital" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["AliasInput"][];
-            /** @description From the country down to the parent */
-            ancestors: components["schemas"]["PathEntryInput"][];
-            children: {
-                id: number;
-                name: string;
-                kind: string;
-            }[];
-            event_counts: {
-                total: number;
-                including_places_inside: number;
-            };
-        };
-        ClaimInput: {
-            id: number;
-            article_id: number;
-            claimant: components["schemas"]["RefInput"];
-            /** @description The article's own words for the claimant; null when the outlet speaks itself */
-            claimant_text: string | null;
-            /** @description Verbatim from the article */
-            quote: string;
-            /** @description Offset of the quote in the NFC article text (JavaScript string index) */
-            quote_start: number;
-            /** @description End offset, exclusive */
-            quote_end: number;
-            statement_en: string;
-            /** @enum {string} */
-            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
-            /** @enum {string} */
-            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
-            event_ids: number[];
-            note: string | null;
-            /** @description With q: relevance (bm25; lower is better) */
-            score?: number | null;
-            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
-            snippet?: string | null;
-        };
-        ClaimListInput: {
-            data: components["schemas"]["ClaimInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        ArticleInput: {
-            id: number;
-            file_name: string;
-            title: string;
-            /** @description Null when the article does not name its publisher */
-            publisher: string | null;
-            language: string;
-            published_start: string;
-            published_end: string;
-            /** @enum {string} */
-            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the publication date rests on */
-            published_note: string;
-            /** @description Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>' */
-            published_basis: string | null;
-            claim_count: number;
-        };
-        ArticleListInput: {
-            data: components["schemas"]["ArticleInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        ArticleDetailInput: {
-            id: number;
-            file_name: string;
-            title: string;
-            /** @description Null when the article does not name its publisher */
-            publisher: string | null;
-            language: string;
-            published_start: string;
-            published_end: string;
-            /** @enum {string} */
-            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the publication date rests on */
-            published_note: string;
-            /** @description Where publisher and date come from: 'text: …', 'page: <the publisher's address> …' or 'inference: <reasoning>' */
-            published_basis: string | null;
-            claim_count: number;
-            /** @description The full text, NFC-normalised; claim offsets index into it */
-            text: string;
-            /** @description In reading order, with offsets for highlighting */
-            claims: components["schemas"]["ClaimInput"][];
-        };
-        CasualtyReportInput: {
-            id: number;
-            claim_id: number;
-            event_id: number;
-            claimant: components["schemas"]["RefInput"];
-            location: components["schemas"]["RefInput"];
-            victim_actor: components["schemas"]["RefInput"] | null;
-            victim_group: string | null;
-            /** @enum {string} */
-            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
-            count_low: number | null;
-            count_high: number | null;
-            /** @enum {string} */
-            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
-            /** @description The article's words for a figure it gives without a number */
-            vague_text: string | null;
-            /** @description The report this one is part of ("including 7 children") */
-            subset_of_id: number | null;
-            note: string | null;
-        };
-        CasualtyReportListInput: {
-            data: components["schemas"]["CasualtyReportInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        EventLocationInput: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            lat: number | null;
-            lon: number | null;
-            /** @description 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area */
-            geo_precision: number | null;
-        };
-        EventSummaryInput: {
-            id: number;
-            date_start: string;
-            date_end: string;
-            /** @enum {string} */
-            date_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the date rests on */
-            date_note: string;
-            /** @enum {string} */
-            event_type: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
-            /** @enum {string} */
-            sub_event_type: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
-            location: components["schemas"]["EventLocationInput"];
-            actors: {
-                id: number;
-                name: string;
-                /** @enum {string} */
-                role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
-            }[];
-            summary_en: string;
-            summary_ar: string | null;
-            /** @description Killed, from the claims: per victim side the lowest lower bound and the highest upper bound any claim gives, summed over sides; high is null when a figure is open-ended or vague; null when no claim gives a figure */
-            fatalities: {
-                low: number;
-                high: number | null;
-            } | null;
-            claim_count: number;
-            /** @description Names of the claimants */
-            sources: string[];
-            /** @description With q: relevance (bm25; lower is better) */
-            score?: number | null;
-            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
-            snippet?: string | null;
-        };
-        EventListInput: {
-            data: components["schemas"]["EventSummaryInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        DisagreementInput: {
-            /** @enum {string} */
-            kind: "figures" | "denial" | "competing_parties";
-            detail: string;
-            victim: string | null;
-            outcome: string | null;
-            claim_ids: number[];
-        };
-        CredibilityInput: {
-            /** @enum {string} */
-            grade: "confirmed" | "fair" | "weak" | "contested";
-            reason: string;
-            independent_claimants: number;
-        };
-        EventDetailInput: {
-            id: number;
-            date_start: string;
-            date_end: string;
-            /** @enum {string} */
-            date_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
-            /** @description What the date rests on */
-            date_note: string;
-            /** @enum {string} */
-            event_type: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
-            /** @enum {string} */
-            sub_event_type: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
-            location: components["schemas"]["EventLocationInput"];
-            actors: {
-                id: number;
-                name: string;
-                /** @enum {string} */
-                role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
-            }[];
-            summary_en: string;
-            summary_ar: string | null;
-            /** @description Killed, from the claims: per victim side the lowest lower bound and the highest upper bound any claim gives, summed over sides; high is null when a figure is open-ended or vague; null when no claim gives a figure */
-            fatalities: {
-                low: number;
-                high: number | null;
-            } | null;
-            claim_count: number;
-            /** @description Names of the claimants */
-            sources: string[];
-            /** @description With q: relevance (bm25; lower is better) */
-            score?: number | null;
-            /** @description With q: an excerpt with the matching words in <mark>…</mark> */
-            snippet?: string | null;
-            /** @description The location's ancestors, from the country down to the location itself */
-            path: components["schemas"]["PathEntryInput"][];
-            claims: components["schemas"]["ClaimInput"][];
-            casualty_reports: components["schemas"]["CasualtyReportInput"][];
-            /** @description Where the claims on this event give different figures or contradict each other */
-            disagreements: components["schemas"]["DisagreementInput"][];
-            /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
-            credibility: components["schemas"]["CredibilityInput"];
-        };
-        FigureInput: {
-            id: number;
-            claim_id: number;
-            article_id: number;
-            claimant: components["schemas"]["RefInput"];
-            /** @description What is counted, in English */
-            what: string;
-            /** @description people, fighters, km2, percent, names, missiles, hours, vehicles... */
-            unit: string;
-            count_low: number | null;
-            count_high: number | null;
-            /** @enum {string} */
-            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
-            /** @description The article's words for a number it gives without digits */
-            vague_text: string | null;
-            /** @description For tolls: killed, captured, displaced... */
-            outcome: ("killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing") | null;
-            victim_actor: components["schemas"]["RefInput"] | null;
-            victim_group: string | null;
-            /** @description Where the text places what is counted, when it does */
-            place: components["schemas"]["RefInput"] | null;
-            /** @description ISO date, when the text bounds the period counted */
-            period_start: string | null;
-            period_end: string | null;
-            /** @description The claim's verbatim words */
-            quote: string;
-            note: string | null;
-        };
-        FigureListInput: {
-            data: components["schemas"]["FigureInput"][];
-            meta: components["schemas"]["ListMetaInput"];
-        };
-        HealthInput: {
-            /** @constant */
-            status: "ok";
-            database: {
-                reachable: boolean;
-                /** @description Number of migrations applied to the database file */
-                migration_level: number;
-                /** @description Number of migrations this build knows */
-                migrations_available: number;
-            };
-            /** @description Rows per table */
-            counts: {
-                [key: string]: number;
-            };
-        };
         Problem: {
             /**
              * @description A URI naming the kind of problem, one of:
@@ -799,15 +412,6 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
-        Actor: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
-            parent_id: number | null;
-            aliases: components["schemas"]["Alias"][];
-        };
         ActorList: {
             data: {
                 id: number;
@@ -848,26 +452,6 @@ export interface components {
             };
             /** @description Claims with this actor as claimant */
             claims_made: number;
-        };
-        Location: {
-            id: number;
-            name: string;
-            name_ar: string | null;
-            /** @enum {string} */
-            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
-            parent_id: number | null;
-            lat: number | null;
-            lon: number | null;
-            geo_precision: number | null;
-            /**
-             * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
-             * @enum {string}
-             */
-            coord_source: "gazetteer" | "parent" | "capital" | "none";
-            geonames_id: number | null;
-            /** @description OCHA p-code, where known */
-            pcode: string | null;
-            aliases: components["schemas"]["Alias"][];
         };
         LocationList: {
             data: {
@@ -1019,6 +603,120 @@ export interface components {
             data: components["schemas"]["CasualtyReport"][];
             meta: components["schemas"]["ListMeta"];
         };
+        AnnotationAgent: {
+            /** @description Absolute URL of the agent */
+            id: string;
+            /** @enum {string} */
+            type: "Person" | "Organization" | "Software";
+            name: string;
+        };
+        Annotation: {
+            /** @constant */
+            "@context": "http://www.w3.org/ns/anno.jsonld";
+            /** @description Permalink of the claim: the absolute URL of /claims/{id} */
+            id: string;
+            /** @constant */
+            type: "Annotation";
+            /** @constant */
+            motivation: "describing";
+            /** @description When the data was last changed (records carry no time of their own) */
+            created?: string;
+            /** @description The claimant (who made the statement) and this project (which coded it) */
+            creator: components["schemas"]["AnnotationAgent"][];
+            body: {
+                /** @constant */
+                type: "TextualBody";
+                /** @enum {string} */
+                purpose: "describing" | "tagging";
+                value: string;
+                language?: string;
+                /** @constant */
+                format: "text/plain";
+                creator?: components["schemas"]["AnnotationAgent"];
+            }[];
+            target: {
+                /** @description The article: the absolute URL of /articles/{id}, whose `text` the selectors index */
+                source: string;
+                selector: ({
+                    /** @constant */
+                    type: "TextQuoteSelector";
+                    exact: string;
+                    prefix: string;
+                    suffix: string;
+                } | {
+                    /** @constant */
+                    type: "TextPositionSelector";
+                    /** @description In Unicode code points of the NFC article text */
+                    start: number;
+                    end: number;
+                })[];
+            };
+        };
+        AnnotationPage: {
+            /** @constant */
+            "@context": "http://www.w3.org/ns/anno.jsonld";
+            id: string;
+            /** @constant */
+            type: "AnnotationPage";
+            startIndex?: number;
+            /** @description The next page, while there is one */
+            next?: string;
+            items: components["schemas"]["Annotation"][];
+        };
+        DataResource: {
+            name: string;
+            title: string;
+            description: string;
+            /** @description Absolute URL of the full CSV file */
+            path: string;
+            /** @constant */
+            format: "csv";
+            /** @constant */
+            mediatype: "text/csv";
+            /** @constant */
+            encoding: "utf-8";
+            bytes: number;
+            /** @description sha256 of the file, as served */
+            hash: string;
+            schema: {
+                fields: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "string" | "integer" | "number" | "date";
+                    description?: string;
+                }[];
+                primaryKey: string[];
+                foreignKeys: {
+                    fields: string[];
+                    reference: {
+                        /** @description Omitted for a reference within the same file */
+                        resource?: string;
+                        fields: string[];
+                    };
+                }[];
+            };
+        };
+        DataPackage: {
+            /** @constant */
+            $schema: "https://datapackage.org/profiles/2.0/datapackage.json";
+            name: string;
+            /** @description The absolute URL of this descriptor */
+            id: string;
+            title: string;
+            description: string;
+            /** @description The API version and a content hash of every file: it changes whenever the data does */
+            version: string;
+            /** @description When the data was last changed (ISO 8601) */
+            created: string;
+            homepage: string;
+            /** @description A suggested citation, with the version and the date of the last change */
+            citation: string;
+            sources: {
+                title: string;
+                path: string;
+            }[];
+            resources: components["schemas"]["DataResource"][];
+        };
         EventLocation: {
             id: number;
             name: string;
@@ -1027,6 +725,14 @@ export interface components {
             lon: number | null;
             /** @description 1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area */
             geo_precision: number | null;
+            /** @description The country containing the place, from the place tree */
+            country: string | null;
+            /** @description The governorate containing the place (or the place itself); null where not coded */
+            admin1: string | null;
+            /** @description The district containing the place; null where not coded */
+            admin2: string | null;
+            /** @description The subdistrict containing the place; null where not coded */
+            admin3: string | null;
         };
         EventSummary: {
             id: number;
@@ -1045,6 +751,8 @@ export interface components {
                 id: number;
                 name: string;
                 /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                /** @enum {string} */
                 role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
             }[];
             summary_en: string;
@@ -1057,6 +765,8 @@ export interface components {
             claim_count: number;
             /** @description Names of the claimants */
             sources: string[];
+            /** @description How certain the claims on this event are (each certainty once) */
+            certainties: ("asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast")[];
             /** @description With q: relevance (bm25; lower is better) */
             score?: number | null;
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
@@ -1097,6 +807,8 @@ export interface components {
                 id: number;
                 name: string;
                 /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                /** @enum {string} */
                 role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
             }[];
             summary_en: string;
@@ -1109,6 +821,8 @@ export interface components {
             claim_count: number;
             /** @description Names of the claimants */
             sources: string[];
+            /** @description How certain the claims on this event are (each certainty once) */
+            certainties: ("asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast")[];
             /** @description With q: relevance (bm25; lower is better) */
             score?: number | null;
             /** @description With q: an excerpt with the matching words in <mark>…</mark> */
@@ -1196,6 +910,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Default Response */
             503: {
                 headers: {
@@ -1240,7 +963,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score) */
                 total?: "exact" | "capped";
-                /** @description Response format (json, csv, geojson); overrides the Accept header. Default json. */
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `geojson` (application/geo+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
@@ -1275,6 +998,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1323,6 +1055,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listClaims: {
@@ -1344,8 +1085,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv); overrides the Accept header. Default json. */
-                format?: "json" | "csv";
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `jsonld` (application/ld+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
+                format?: "json" | "csv" | "jsonld";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
                 /** @description CSV only: add an HXL hashtag row under the header (1/0) */
@@ -1365,6 +1106,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ClaimList"];
                     "text/csv": string;
+                    "application/ld+json": components["schemas"]["AnnotationPage"];
                 };
             };
             /** @description Default Response */
@@ -1385,11 +1127,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getClaim: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Response format, overriding the Accept header: `json` (application/json) or `jsonld` (application/ld+json), a W3C Web Annotation. Default json. */
+                format?: "json" | "jsonld";
+            };
             header?: never;
             path: {
                 /** @description Numeric id */
@@ -1399,13 +1153,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The claim */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Claim"];
+                    "application/ld+json": components["schemas"]["Annotation"];
                 };
             };
             /** @description Default Response */
@@ -1419,6 +1174,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1445,7 +1218,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv); overrides the Accept header. Default json. */
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
@@ -1486,6 +1259,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listFigures: {
@@ -1505,7 +1287,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv); overrides the Accept header. Default json. */
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
@@ -1539,6 +1321,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1587,6 +1378,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listActors: {
@@ -1602,7 +1402,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv); overrides the Accept header. Default json. */
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
@@ -1636,6 +1436,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1684,6 +1493,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLocations: {
@@ -1699,7 +1517,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv, geojson); overrides the Accept header. Default json. */
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `geojson` (application/geo+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
@@ -1734,6 +1552,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1782,6 +1609,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listArticles: {
@@ -1791,7 +1627,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Response format (json, csv); overrides the Accept header. Default json. */
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
                 bom?: "0" | "1" | "true" | "false";
@@ -1825,6 +1661,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1866,6 +1711,85 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDataPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataPackage"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDataFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One CSV file of the data package */
+                file: "events.csv" | "claims.csv" | "casualty-reports.csv" | "figures.csv" | "actors.csv" | "locations.csv" | "articles.csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ const MEDIA_TYPES: Record<Format, string[]> = {
   json: ['application/json', 'application/*', '*/*'],
   csv: ['text/csv', 'text/*'],
   geojson: ['application/geo+json'],
+  jsonld: ['application/ld+json'],
 };
 
 /**
@@ -38,21 +39,33 @@ export function negotiate(request: FastifyRequest, formats: readonly Format[], e
   );
 }
 
-export interface CsvColumn<T> {
+/** A CSV column: its header, HXL tag and value, which may use what the request knows beyond the row (`Context`). */
+export interface CsvColumn<T, Context = unknown> {
   header: string;
   hxl?: string;
-  value: (row: T) => string | number | null | undefined;
+  value: (row: T, context: Context) => string | number | null | undefined;
 }
 
-export function toCsv<T>(rows: T[], columns: CsvColumn<T>[], options: { bom?: boolean; hxl?: boolean }): string {
+export function toCsv<T, Context>(
+  rows: T[],
+  columns: CsvColumn<T, Context>[],
+  options: { bom?: boolean; hxl?: boolean; header?: boolean },
+  context: Context,
+): string {
   const records: (string | number | null | undefined)[][] = [];
+  if (options.header !== false) records.push(columns.map((c) => c.header));
   if (options.hxl) records.push(columns.map((c) => c.hxl ?? ''));
-  for (const row of rows) records.push(columns.map((c) => c.value(row)));
-  return stringify(records, { header: true, columns: columns.map((c) => c.header), bom: options.bom ?? false });
+  for (const row of rows) records.push(columns.map((c) => c.value(row, context)));
+  return stringify(records, { bom: options.bom ?? false });
 }
 
 export function sendCsv(reply: FastifyReply, body: string, filename: string): FastifyReply {
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `inline; filename="${filename}.csv"`).send(body);
+}
+
+/** JSON-LD, sent as it is built (its shape is the document's, not a response schema's). */
+export function sendJsonLd(reply: FastifyReply, body: unknown): FastifyReply {
+  return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /** `Link: <...>; rel="next"` for the next page, built from the request's own URL. */

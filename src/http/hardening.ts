@@ -10,8 +10,11 @@ import { HttpProblem, type Problem, problem, sendProblem } from './problem.js';
 export interface HttpPolicy {
   /** Origins allowed to read the API from a browser; `'*'` (the default) allows any. */
   corsOrigins?: string[] | '*';
-  /** Requests per client address per window; `false` (the default for buildApp) turns limiting off. */
-  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /**
+   * Requests per client address per window; `false` (the default for buildApp) turns limiting off. Loopback
+   * addresses (this machine) are exempt unless `loopback` is true.
+   */
+  rateLimit?: { max: number; timeWindowMs: number; loopback?: boolean } | false;
   /** Fastify's `trustProxy` (true, or the proxies' addresses): set it behind a reverse proxy so the client address is the real one. */
   trustProxy?: boolean | string[];
   /** Longest URL (path and query) answered; longer ones get 414. */
@@ -214,6 +217,8 @@ export async function registerHardening(app: FastifyInstance, policy: HttpPolicy
     await app.register(rateLimit, {
       max: limit.max,
       timeWindow: limit.timeWindowMs,
+      // Local use (a notebook or script on the server's own machine) is never throttled; everyone else is.
+      allowList: limit.loopback ? [] : (request) => isLoopback(request.ip),
       errorResponseBuilder: (_request, context) =>
         new HttpProblem(
           problem(
@@ -223,6 +228,11 @@ export async function registerHardening(app: FastifyInstance, policy: HttpPolicy
         ),
     });
   }
+}
+
+/** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
+export function isLoopback(address: string): boolean {
+  return /^(::ffff:)?127(\.\d{1,3}){3}$/i.test(address) || address === '::1';
 }
 
 function formatDuration(ms: number): string {

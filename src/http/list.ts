@@ -1,16 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Page } from '../query/pagination.js';
 import type { Format, FormatQuery } from '../schemas/params.js';
-import { type CsvColumn, negotiate, sendCsv, setNextLink, toCsv } from './formats.js';
+import type { CsvContext } from './acled.js';
+import { type CsvColumn, negotiate, sendCsv, sendJsonLd, setNextLink, toCsv } from './formats.js';
 
 /** How a list is represented: its name, the formats it offers and how a row becomes a CSV record or a map feature. */
 export interface ListRepresentation<T> {
   resource: string;
   formats: readonly Format[];
-  csvColumns: CsvColumn<T>[];
+  csvColumns: CsvColumn<T, CsvContext>[];
   /** False where the list has no HXL tags worth a row. */
   hxl?: boolean;
   geojson?: (rows: T[]) => unknown;
+  /** The page as JSON-LD (e.g. a W3C Web Annotation page), for lists that offer `jsonld`. */
+  jsonld?: (page: Page<T>, request: FastifyRequest) => unknown;
 }
 
 /**
@@ -25,11 +28,15 @@ export function sendList<T>(request: FastifyRequest, reply: FastifyReply, list: 
   setNextLink(request, reply, page.meta.next_cursor);
   reply.header('x-total-count', String(page.meta.total));
   if (format === 'csv') {
-    const csv = toCsv(page.data, list.csvColumns, { bom: flags.bom, hxl: list.hxl !== false && flags.hxl });
+    const context = { modified: request.server.dataModified() };
+    const csv = toCsv(page.data, list.csvColumns, { bom: flags.bom, hxl: list.hxl !== false && flags.hxl }, context);
     return sendCsv(reply, csv, list.resource);
   }
   if (format === 'geojson' && list.geojson) {
     return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(list.geojson(page.data)));
+  }
+  if (format === 'jsonld' && list.jsonld) {
+    return sendJsonLd(reply, list.jsonld(page, request));
   }
   return page;
 }

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { publishable } from '../http/openapi.js';
 import { errorsAsProblemJson } from '../http/problem.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -24,7 +25,15 @@ export const docsPlugin = fp(
           version: PACKAGE.version,
           description: `${PACKAGE.description}\n\nErrors are RFC 9457 problem+json. Lists are \`{data, meta}\` with cursor pagination and a \`Link: rel="next"\` header; \`?format=csv\` (or \`Accept: text/csv\`) gives CSV and \`?format=geojson\` GeoJSON where offered. Coordinates: GeoNames (CC BY 4.0).`,
           license: { name: 'Data: see README (GeoNames CC BY 4.0)', url: 'https://creativecommons.org/licenses/by/4.0/' },
+          contact: { name: 'Syria conflict claims API maintainers', url: 'https://syria-claims.example/' },
         },
+        servers: [
+          {
+            url: 'http://{host}:{port}',
+            description: 'A server started with `npm start` (by default on this machine, port 3000)',
+            variables: { host: { default: '127.0.0.1' }, port: { default: '3000' } },
+          },
+        ],
         tags: [
           { name: 'events', description: 'Things that happened, coded from one or more claims' },
           { name: 'claims', description: 'Statements made in an article, each with its claimant and verbatim quote' },
@@ -33,11 +42,12 @@ export const docsPlugin = fp(
           { name: 'actors', description: 'Organisations, forces, persons and groups' },
           { name: 'locations', description: 'Places, with their parents and coordinates' },
           { name: 'articles', description: 'The source documents' },
+          { name: 'data package', description: 'The whole dataset as CSV files with a Frictionless Data Package descriptor' },
           { name: 'health', description: 'Service status' },
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: (document) => errorsAsProblemJson(jsonSchemaTransformObject(document)),
+      transformObject: (document) => publishable(errorsAsProblemJson(jsonSchemaTransformObject(document))),
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
@@ -57,12 +67,13 @@ export const docsPlugin = fp(
       },
       // Swagger UI pre-fills every parameter example, and the filter examples all
       // at once match nothing; "Try it out" starts from the card query instead.
-      transformSpecification: (spec) => {
+      transformSpecification: ({ servers: _example, ...spec }) => {
         for (const path of ['/events', '/casualty-reports']) {
           for (const parameter of spec.paths?.[path]?.get?.parameters ?? []) {
             if (!['actor', 'place', 'limit'].includes(parameter.name)) delete parameter.schema?.example;
           }
         }
+        // Without `servers`, "Try it out" goes to the server that served the page, not to the document's example one.
         return spec;
       },
     });

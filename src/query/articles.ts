@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { articles, claims } from '../db/schema.js';
 import type { Article, ArticleDetail, ArticlesQuery } from '../schemas/articles.js';
 import { claimsWhere } from './claims.js';
+import { inIds } from './filters.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 
 const articleColumns = {
@@ -47,4 +48,11 @@ export function getArticle(db: Db, id: number): ArticleDetail | null {
   if (!row) return null;
   const text = db.select({ text: articles.text }).from(articles).where(eq(articles.id, id)).get()?.text ?? '';
   return { ...row, text, claims: claimsWhere(db, eq(claims.article_id, id)) };
+}
+
+/** The full texts of these articles, by id: what claims' offsets and quote contexts are taken from. */
+export function articleTexts(db: Db, ids: number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select({ id: articles.id, text: articles.text }).from(articles).where(inIds(articles.id, ids)).all();
+  return new Map(rows.map((r) => [r.id, r.text]));
 }

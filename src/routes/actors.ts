@@ -6,7 +6,7 @@ import { findActors, getActor } from '../query/actors.js';
 import { type Actor, actorDetail, actorList, actorsQuery } from '../schemas/entities.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<Actor>[] = [
+export const actorCsvColumns: CsvColumn<Actor>[] = [
   { header: 'id', value: (a) => a.id },
   { header: 'name', value: (a) => a.name },
   { header: 'name_ar', value: (a) => a.name_ar },
@@ -15,7 +15,12 @@ const csvColumns: CsvColumn<Actor>[] = [
   { header: 'aliases', value: (a) => a.aliases.map((x) => x.alias).join('; ') },
 ];
 
-const actorListRepresentation: ListRepresentation<Actor> = { resource: 'actors', formats: ['json', 'csv'], csvColumns, hxl: false };
+const actorListRepresentation: ListRepresentation<Actor> = {
+  resource: 'actors',
+  formats: ['json', 'csv'],
+  csvColumns: actorCsvColumns,
+  hxl: false,
+};
 
 export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,6 +30,8 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listActors',
         tags: ['actors'],
         summary: 'List or search actors',
+        description:
+          'Without `q`, in id order; with `q`, exact name or alias matches first, then prefix, then partial matches (English or Arabic, normalised).',
         querystring: actorsQuery,
         response: listResponses('A page of actors', { 'application/json': { schema: actorList }, ...csvContent }),
       },
@@ -39,6 +46,8 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getActor',
         tags: ['actors'],
         summary: 'One actor with its aliases, parent chain, children and event counts',
+        description:
+          'The actor with its aliases, parent, ancestors and children, how many events it takes part in (by role, and with its sub-actors), and how many claims it made.',
         params: idParam,
         response: detailResponses(actorDetail),
       },

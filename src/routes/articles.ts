@@ -6,12 +6,17 @@ import { findArticles, getArticle } from '../query/articles.js';
 import { type Article, article, articleDetail, articleList, articlesQuery } from '../schemas/articles.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<Article>[] = (Object.keys(article.shape) as (keyof Article)[]).map((k) => ({
+export const articleCsvColumns: CsvColumn<Article>[] = (Object.keys(article.shape) as (keyof Article)[]).map((k) => ({
   header: k,
   value: (a: Article) => a[k],
 }));
 
-const articleListRepresentation: ListRepresentation<Article> = { resource: 'articles', formats: ['json', 'csv'], csvColumns, hxl: false };
+const articleListRepresentation: ListRepresentation<Article> = {
+  resource: 'articles',
+  formats: ['json', 'csv'],
+  csvColumns: articleCsvColumns,
+  hxl: false,
+};
 
 export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -36,6 +41,7 @@ export const articleRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getArticle',
         tags: ['articles'],
         summary: 'One article with its full text and its claims',
+        description: 'The article with its full NFC-normalised text, which claim offsets index, and its claims in reading order.',
         params: idParam,
         response: detailResponses(articleDetail),
       },

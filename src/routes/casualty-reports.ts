@@ -5,7 +5,7 @@ import { findCasualtyReports } from '../query/casualties.js';
 import { type CasualtyReport, casualtyReportList, casualtyReportsQuery } from '../schemas/casualties.js';
 import { csvContent, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<CasualtyReport>[] = [
+export const casualtyReportCsvColumns: CsvColumn<CasualtyReport>[] = [
   { header: 'id', value: (r) => r.id },
   { header: 'claim_id', value: (r) => r.claim_id },
   { header: 'event_id', value: (r) => r.event_id },
@@ -19,12 +19,15 @@ const csvColumns: CsvColumn<CasualtyReport>[] = [
   { header: 'qualifier', value: (r) => r.qualifier },
   { header: 'vague_text', value: (r) => r.vague_text },
   { header: 'subset_of_id', value: (r) => r.subset_of_id },
+  { header: 'claimant_id', value: (r) => r.claimant.id },
+  { header: 'location_id', value: (r) => r.location.id },
+  { header: 'victim_actor_id', value: (r) => r.victim_actor?.id },
 ];
 
 const casualtyReportListRepresentation: ListRepresentation<CasualtyReport> = {
   resource: 'casualty-reports',
   formats: ['json', 'csv'],
-  csvColumns,
+  csvColumns: casualtyReportCsvColumns,
 };
 
 export const casualtyReportRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CsvColumn } from '../http/formats.js';
+import { toAnnotation, toAnnotationPage } from '../http/annotation.js';
+import { type CsvColumn, negotiate, sendJsonLd } from '../http/formats.js';
 import { type ListRepresentation, sendList } from '../http/list.js';
 import { found } from '../http/problem.js';
+import { articleTexts } from '../query/articles.js';
 import { findClaims, getClaim } from '../query/claims.js';
-import { type Claim, claim, claimList, claimsQuery } from '../schemas/claims.js';
-import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
+import { annotation, annotationPage } from '../schemas/annotations.js';
+import { type Claim, claim, claimList, claimQuery, claimsQuery } from '../schemas/claims.js';
+import { csvContent, idParam, listResponses } from '../schemas/params.js';
+import { problemSchema } from '../schemas/problem.js';
 
-const csvColumns: CsvColumn<Claim>[] = [
+export const claimCsvColumns: CsvColumn<Claim>[] = [
   { header: 'id', value: (c) => c.id },
   { header: 'article_id', value: (c) => c.article_id },
   { header: 'claimant_id', value: (c) => c.claimant.id },
@@ -21,9 +25,18 @@ const csvColumns: CsvColumn<Claim>[] = [
   { header: 'event_ids', value: (c) => c.event_ids.join(';') },
 ];
 
-const claimListRepresentation: ListRepresentation<Claim> = { resource: 'claims', formats: ['json', 'csv'], csvColumns };
+const ANNOTATIONS = 'With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD';
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+  const claimListRepresentation: ListRepresentation<Claim> = {
+    resource: 'claims',
+    formats: ['json', 'csv', 'jsonld'],
+    csvColumns: claimCsvColumns,
+    jsonld: (page, request) =>
+      toAnnotationPage(request, page, articleTexts(db, [...new Set(page.data.map((c) => c.article_id))]), app.dataModified()),
+  };
+
   app.get(
     '/claims',
     {
@@ -31,12 +44,16 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listClaims',
         tags: ['claims'],
         summary: 'List claims, filtered by article, claimant, event, type or certainty',
-        description: 'Ordered by id: article by article, in reading order.',
+        description: `Ordered by id: article by article, in reading order. ${ANNOTATIONS} (an AnnotationPage).`,
         querystring: claimsQuery,
-        response: listResponses('A page of claims', { 'application/json': { schema: claimList }, ...csvContent }),
+        response: listResponses('A page of claims', {
+          'application/json': { schema: claimList },
+          ...csvContent,
+          'application/ld+json': { schema: annotationPage },
+        }),
       },
     },
-    async (request, reply) => sendList(request, reply, claimListRepresentation, () => findClaims(app.database.db, request.query)),
+    async (request, reply) => sendList(request, reply, claimListRepresentation, () => findClaims(db, request.query)),
   );
 
   app.get(
@@ -46,10 +63,26 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getClaim',
         tags: ['claims'],
         summary: 'One claim: claimant, quote with offsets, English statement, type, certainty and events',
+        description: `The claim's permalink. ${ANNOTATIONS}: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector.`,
         params: idParam,
-        response: detailResponses(claim),
+        querystring: claimQuery,
+        response: {
+          200: {
+            description: 'The claim',
+            content: { 'application/json': { schema: claim }, 'application/ld+json': { schema: annotation } },
+          },
+          400: problemSchema,
+          404: problemSchema,
+          406: problemSchema,
+        },
       },
     },
-    async (request) => found(getClaim(app.database.db, request.params.id), `No claim with id ${request.params.id}`),
+    async (request, reply) => {
+      const format = negotiate(request, ['json', 'jsonld'], request.query.format);
+      const one = found(getClaim(db, request.params.id), `No claim with id ${request.params.id}`);
+      if (format === 'json') return one;
+      const text = articleTexts(db, [one.article_id]).get(one.article_id) ?? '';
+      return sendJsonLd(reply, toAnnotation(request, one, text, app.dataModified()));
+    },
   );
 };

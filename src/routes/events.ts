@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { CsvColumn } from '../http/formats.js';
+import { eventCsvColumns } from '../http/acled.js';
 import { featureCollection } from '../http/geojson.js';
 import type { ListRepresentation } from '../http/list.js';
 import { sendList } from '../http/list.js';
@@ -11,43 +11,10 @@ import { featureCollection as featureCollectionSchema } from '../schemas/common.
 import { type EventSummary, eventDetail, eventList, eventsQuery } from '../schemas/events.js';
 import { detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-/** ACLED's time_precision: 1 a day, 2 a week, 3 a month or less precise. */
-const TIME_PRECISION: Record<string, number> = { day: 1, week: 2, month: 3 };
-
-const csvColumns: CsvColumn<EventSummary>[] = [
-  { header: 'event_id', hxl: '#event+id', value: (e) => e.id },
-  { header: 'event_date', hxl: '#date', value: (e) => e.date_start },
-  { header: 'event_date_end', hxl: '#date+end', value: (e) => e.date_end },
-  { header: 'time_precision', value: (e) => TIME_PRECISION[e.date_precision] ?? 3 },
-  { header: 'date_precision', value: (e) => e.date_precision },
-  { header: 'date_note', value: (e) => e.date_note },
-  { header: 'event_type', hxl: '#event+type', value: (e) => e.event_type },
-  { header: 'sub_event_type', hxl: '#event+type+sub', value: (e) => e.sub_event_type },
-  ...(['actor1', 'assoc_actor_1', 'actor2', 'assoc_actor_2'] as const).map((role) => ({
-    header: role,
-    hxl: `#group+name+${role.replaceAll('_', '')}`,
-    value: (e: EventSummary) =>
-      e.actors
-        .filter((a) => a.role === role)
-        .map((a) => a.name)
-        .join('; '),
-  })),
-  { header: 'location', hxl: '#loc+name', value: (e) => e.location.name },
-  { header: 'location_ar', hxl: '#loc+name+i_ar', value: (e) => e.location.name_ar },
-  { header: 'latitude', hxl: '#geo+lat', value: (e) => e.location.lat },
-  { header: 'longitude', hxl: '#geo+lon', value: (e) => e.location.lon },
-  { header: 'geo_precision', hxl: '#geo+precision', value: (e) => e.location.geo_precision },
-  { header: 'source', hxl: '#meta+source', value: (e) => e.sources.join('; ') },
-  { header: 'notes', hxl: '#description', value: (e) => e.summary_en },
-  { header: 'fatalities', hxl: '#affected+killed', value: (e) => e.fatalities?.low ?? 0 },
-  { header: 'fatalities_high', hxl: '#affected+killed+max', value: (e) => e.fatalities?.high },
-  { header: 'claim_count', hxl: '#meta+count', value: (e) => e.claim_count },
-];
-
 const eventListRepresentation: ListRepresentation<EventSummary> = {
   resource: 'events',
   formats: ['json', 'csv', 'geojson'],
-  csvColumns,
+  csvColumns: eventCsvColumns,
   geojson: (rows) =>
     featureCollection(
       rows,
@@ -75,7 +42,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: eventsQuery,
         response: listResponses('A page of events', {
           'application/json': { schema: eventList },
-          'text/csv': { schema: z.string().describe('ACLED-compatible columns') },
+          'text/csv': { schema: z.string().describe("ACLED's 31 export columns in ACLED's order, then this project's own") },
           'application/geo+json': { schema: featureCollectionSchema },
         }),
       },
@@ -90,6 +57,8 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getEvent',
         tags: ['events'],
         summary: 'One event with its actors, location path, claims, casualty reports, disagreements and credibility',
+        description:
+          "The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason.",
         params: idParam,
         response: detailResponses(eventDetail),
       },

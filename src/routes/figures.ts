@@ -6,7 +6,7 @@ import { findFigures, getFigure } from '../query/figures.js';
 import { type Figure, figure, figureList, figuresQuery } from '../schemas/figures.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<Figure>[] = [
+export const figureCsvColumns: CsvColumn<Figure>[] = [
   { header: 'id', value: (r) => r.id },
   { header: 'claim_id', value: (r) => r.claim_id },
   { header: 'article_id', value: (r) => r.article_id },
@@ -23,9 +23,16 @@ const csvColumns: CsvColumn<Figure>[] = [
   { header: 'place', hxl: '#loc+name', value: (r) => r.place?.name },
   { header: 'period_start', hxl: '#date+start', value: (r) => r.period_start },
   { header: 'period_end', hxl: '#date+end', value: (r) => r.period_end },
+  { header: 'claimant_id', value: (r) => r.claimant.id },
+  { header: 'victim_actor_id', value: (r) => r.victim_actor?.id },
+  { header: 'place_id', value: (r) => r.place?.id },
 ];
 
-const figureListRepresentation: ListRepresentation<Figure> = { resource: 'figures', formats: ['json', 'csv'], csvColumns };
+const figureListRepresentation: ListRepresentation<Figure> = {
+  resource: 'figures',
+  formats: ['json', 'csv'],
+  csvColumns: figureCsvColumns,
+};
 
 export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -51,6 +58,8 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getFigure',
         tags: ['figures'],
         summary: 'One figure with its claim, claimant and quote',
+        description:
+          "One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period.",
         params: idParam,
         response: detailResponses(figure),
       },

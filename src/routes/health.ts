@@ -14,6 +14,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getHealth',
         tags: ['health'],
         summary: 'Liveness, database status and row counts',
+        description:
+          '200 while the database answers, with its state and the number of rows in each table; 503 problem+json when it does not.',
         response: { 200: health, 503: problemSchema },
       },
     },

@@ -8,7 +8,7 @@ import { featureCollection as featureCollectionSchema } from '../schemas/common.
 import { type Location, locationDetail, locationList, locationsQuery } from '../schemas/entities.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
-const csvColumns: CsvColumn<Location>[] = [
+export const locationCsvColumns: CsvColumn<Location>[] = [
   { header: 'id', value: (l) => l.id },
   { header: 'name', hxl: '#loc+name', value: (l) => l.name },
   { header: 'name_ar', hxl: '#loc+name+i_ar', value: (l) => l.name_ar },
@@ -26,7 +26,7 @@ const csvColumns: CsvColumn<Location>[] = [
 const locationListRepresentation: ListRepresentation<Location> = {
   resource: 'locations',
   formats: ['json', 'csv', 'geojson'],
-  csvColumns,
+  csvColumns: locationCsvColumns,
   geojson: (rows) =>
     featureCollection(
       rows,
@@ -43,6 +43,8 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listLocations',
         tags: ['locations'],
         summary: 'List or search locations',
+        description:
+          'Without `q`, in id order; with `q`, exact name, alias or transliteration matches first, then prefix, then partial. `?format=geojson` gives a FeatureCollection.',
         querystring: locationsQuery,
         response: listResponses('A page of locations', {
           'application/json': { schema: locationList },
@@ -61,6 +63,8 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getLocation',
         tags: ['locations'],
         summary: 'One location with its aliases, ancestors, children, coordinates and their source',
+        description:
+          'The place with its aliases, coordinates and their source (GeoNames), ancestors from the country down, children, and how many events it and the places inside it have.',
         params: idParam,
         response: detailResponses(locationDetail),
       },

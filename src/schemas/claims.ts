@@ -11,7 +11,7 @@ export const claimsQuery = z.strictObject({
   q: textParam('Full-text search in the Arabic quote and the English statement; results by relevance with a snippet', 'غارات'),
   certainty: z.enum(CERTAINTIES).optional().describe('asserted, alleged, suspected, denied, assessment or forecast'),
   ...pageQuery,
-  ...formatQuery(['json', 'csv']),
+  ...formatQuery(['json', 'csv', 'jsonld']),
 });
 export type ClaimsQuery = z.infer<typeof claimsQuery>;
 
@@ -35,3 +35,12 @@ export const claim = z
 export type Claim = z.infer<typeof claim>;
 
 export const claimList = listOf(claim, 'ClaimList');
+
+export const claimQuery = z.strictObject({
+  format: z
+    .enum(['json', 'jsonld'])
+    .optional()
+    .describe(
+      'Response format, overriding the Accept header: `json` (application/json) or `jsonld` (application/ld+json), a W3C Web Annotation. Default json.',
+    ),
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  ACTOR_KINDS,
   ACTOR_ROLES,
+  CERTAINTIES,
   CREDIBILITY_GRADES,
   CREDIBILITY_RULE,
   DATE_PRECISIONS,
@@ -63,10 +65,14 @@ export const eventLocation = z
       .int()
       .nullable()
       .describe('1 = the place itself, 2 = near it / part of a larger area, 3 = only the administrative area'),
+    country: z.string().nullable().describe('The country containing the place, from the place tree'),
+    admin1: z.string().nullable().describe('The governorate containing the place (or the place itself); null where not coded'),
+    admin2: z.string().nullable().describe('The district containing the place; null where not coded'),
+    admin3: z.string().nullable().describe('The subdistrict containing the place; null where not coded'),
   })
   .meta({ id: 'EventLocation' });
 
-export const eventActor = z.object({ id: z.number().int(), name: z.string(), role: z.enum(ACTOR_ROLES) });
+export const eventActor = z.object({ id: z.number().int(), name: z.string(), kind: z.enum(ACTOR_KINDS), role: z.enum(ACTOR_ROLES) });
 export type EventActor = z.infer<typeof eventActor>;
 
 export const fatalities = z
@@ -93,6 +99,7 @@ export const eventSummary = z
     fatalities,
     claim_count: z.number().int(),
     sources: z.array(z.string()).describe('Names of the claimants'),
+    certainties: z.array(z.enum(CERTAINTIES)).describe('How certain the claims on this event are (each certainty once)'),
     ...searchHit,
   })
   .meta({ id: 'EventSummary' });

@@ -36,8 +36,16 @@ export const pageQuery = {
   cursor: z.string().max(512).optional().describe('The `meta.next_cursor` of the previous page; omit for the first page'),
 };
 
-export const FORMATS = ['json', 'csv', 'geojson'] as const;
+export const FORMATS = ['json', 'csv', 'geojson', 'jsonld'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** The media type each format is answered in: the Content-Type of the response, which names its schema in the OpenAPI document. */
+export const FORMAT_MEDIA_TYPES: Record<Format, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  geojson: 'application/geo+json',
+  jsonld: 'application/ld+json',
+};
 
 /** A query flag: `1`/`true` or `0`/`false`. */
 export const queryFlag = z
@@ -56,7 +64,9 @@ export function formatQuery<F extends Format>(formats: [F, ...F[]]) {
     format: z
       .enum(formats)
       .optional()
-      .describe(`Response format (${formats.join(', ')}); overrides the Accept header. Default json.`),
+      .describe(
+        `Response format, overriding the Accept header: ${formats.map((f) => `\`${f}\` (${FORMAT_MEDIA_TYPES[f]})`).join(', ')}. Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each.`,
+      ),
     ...csvFlags,
   };
 }

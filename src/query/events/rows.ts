@@ -1,4 +1,4 @@
-import { count, eq, type SQL } from 'drizzle-orm';
+import { count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
 import { actors, claimEvents, claims, eventActors, events, locations } from '../../db/schema.js';
@@ -46,7 +46,7 @@ export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
   const actorRows = db
-    .select({ event_id: eventActors.event_id, id: actors.id, name: actors.name, role: eventActors.role })
+    .select({ event_id: eventActors.event_id, id: actors.id, name: actors.name, kind: actors.kind, role: eventActors.role })
     .from(eventActors)
     .innerJoin(actors, eq(actors.id, eventActors.actor_id))
     .where(inIds(eventActors.event_id, ids))
@@ -66,6 +66,14 @@ export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
     .where(inIds(claimEvents.event_id, ids))
     .orderBy(claimEvents.event_id, claimant.name)
     .all();
+  const certainties = db
+    .selectDistinct({ event_id: claimEvents.event_id, certainty: claims.certainty })
+    .from(claimEvents)
+    .innerJoin(claims, eq(claims.id, claimEvents.claim_id))
+    .where(inIds(claimEvents.event_id, ids))
+    .orderBy(claimEvents.event_id, claims.certainty)
+    .all();
+  const areas = adminAreas(db, [...new Set(rows.map((r) => r.location_id))]);
   const casualties = casualtyReportsForEvents(db, ids);
   return rows.map((r) => ({
     id: r.id,
@@ -82,14 +90,37 @@ export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
       lat: r.lat,
       lon: r.lon,
       geo_precision: r.geo_precision,
+      ...(areas.get(r.location_id) ?? NO_AREAS),
     },
-    actors: actorRows.filter((a) => a.event_id === r.id).map(({ id, name, role }) => ({ id, name, role })),
+    actors: actorRows.filter((a) => a.event_id === r.id).map(({ id, name, kind, role }) => ({ id, name, kind, role })),
     summary_en: r.summary_en,
     summary_ar: r.summary_ar,
     fatalities: fatalityRange(casualties.filter((x) => x.event_id === r.id)),
     claim_count: claimCounts.find((x) => x.event_id === r.id)?.n ?? 0,
     sources: sources.filter((s) => s.event_id === r.id).map((s) => s.name),
+    certainties: certainties.filter((c) => c.event_id === r.id).map((c) => c.certainty),
   }));
+}
+
+type AdminAreas = Pick<EventSummary['location'], 'country' | 'admin1' | 'admin2' | 'admin3'>;
+const NO_AREAS: AdminAreas = { country: null, admin1: null, admin2: null, admin3: null };
+const AREA_OF_KIND = { country: 'country', governorate: 'admin1', district: 'admin2', subdistrict: 'admin3' } as const;
+
+/** The country, governorate, district and subdistrict each place lies in (itself included), walking up the place tree once for all. */
+function adminAreas(db: Db, locationIds: number[]): Map<number, AdminAreas> {
+  const out = new Map<number, AdminAreas>();
+  if (locationIds.length === 0) return out;
+  const kinds = Object.keys(AREA_OF_KIND) as (keyof typeof AREA_OF_KIND)[];
+  const rows = db.all<{ start: number; name: string; kind: keyof typeof AREA_OF_KIND }>(
+    sql`WITH RECURSIVE up(start, id) AS (
+          SELECT ${locations.id}, ${locations.id} FROM ${locations} WHERE ${inIds(locations.id, locationIds)}
+          UNION ALL SELECT up.start, ${locations.parent_id} FROM ${locations} JOIN up ON ${locations.id} = up.id
+            WHERE ${locations.parent_id} IS NOT NULL
+        ) SELECT up.start, ${locations.name}, ${locations.kind} FROM up JOIN ${locations} ON ${locations.id} = up.id
+          WHERE ${inArray(locations.kind, kinds)}`,
+  );
+  for (const r of rows) out.set(r.start, { ...(out.get(r.start) ?? NO_AREAS), [AREA_OF_KIND[r.kind]]: r.name });
+  return out;
 }
 
 /** The quotes and English statements of the events' claims, in claim order: where a search snippet is taken from. */
