@@ -181,7 +181,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     // The same HTTP policy as `npm start` (src/server.ts). The rate limit counts per worker: each keeps its own tally.
     build: async (logger) => {
       const { buildApp } = await import('./app.js');
-      return buildApp({ dbFile, logger, ...policy });
+      return buildApp({ dbFile, logger, ...policy, auth: config.auth });
     },
   });
 }

@@ -23,7 +23,7 @@ let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   prepared = await prepareDatabase(dbFile);
-  app = await buildApp({ dbFile, logger: { level: config.logLevel }, ...policy });
+  app = await buildApp({ dbFile, logger: { level: config.logLevel }, ...policy, auth: config.auth });
 } catch (error) {
   if (error instanceof DatabaseFileError) refuseToStart(error.message);
   throw error;

@@ -33,8 +33,18 @@ export const docsPlugin = fp(
           { name: 'actors', description: 'Organisations, forces, persons and groups' },
           { name: 'locations', description: 'Places, with their parents and coordinates' },
           { name: 'articles', description: 'The source documents' },
+          { name: 'changes', description: 'Every change to published data, for mirrors' },
           { name: 'health', description: 'Service status' },
         ],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'A key from `npm run keys -- create --name <name> --role coder|editor|admin`; paste it under Authorize.',
+            },
+          },
+        },
       },
       transform: jsonSchemaTransform,
       transformObject: (document) => errorsAsProblemJson(jsonSchemaTransformObject(document)),
