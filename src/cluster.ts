@@ -173,6 +173,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       return {
         db_file: dbFile,
         seed_written: result.written,
+        // A changed seed kept these seeded records as coders edited or retracted them through the API.
+        api_edits_kept: result.apiEditsKept,
         migrate_ms: Math.round(result.migrateMs),
         seed_ms: Math.round(result.seedMs),
       };

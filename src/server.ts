@@ -43,4 +43,10 @@ app.log.info(
   },
   'ready',
 );
+if (prepared.apiEditsKept > 0) {
+  app.log.warn(
+    { apiEditsKept: prepared.apiEditsKept },
+    'the seed changed; seeded records edited or retracted through the API keep their API version',
+  );
+}
 closeGracefullyOnSignals(app);

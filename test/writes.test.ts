@@ -191,3 +191,28 @@ t.test('Idempotency-Key: a retry gives the first answer and creates nothing more
   });
   t.equal(text.statusCode, 415);
 });
+
+t.test('a changed seed leaves an edit made through the API in place', async (t) => {
+  const { app, keys, dbFile } = await writableApp(t);
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: '/actors/1',
+    headers: { authorization: `Bearer ${keys.editor}`, 'if-match': '"actors.1.v1"' },
+    payload: { note: 'edited through the API' },
+  });
+  t.equal(patched.statusCode, 200, patched.body);
+  await app.close();
+  // A changed seed: forget the fingerprint so the next start-up writes the seed again.
+  const database = openDatabase(dbFile);
+  database.sqlite.prepare("DELETE FROM meta WHERE key = 'seed_fingerprint'").run();
+  database.close();
+  const prepared = await prepareDatabase(dbFile);
+  t.equal(prepared.written, true);
+  t.equal(prepared.apiEditsKept, 1, 'start-up reports the kept edit');
+  const again = await buildApp({ dbFile });
+  t.teardown(() => again.close());
+  t.equal((await again.inject('/actors/1/history')).json().data.at(-1).record.note, 'edited through the API');
+  const check = openDatabase(dbFile);
+  t.equal(check.sqlite.prepare('SELECT note FROM actors WHERE id = 1').pluck().get(), 'edited through the API');
+  check.close();
+});
