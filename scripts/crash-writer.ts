@@ -1,5 +1,5 @@
 /**
- * The writer the crash test (test/crash.test.ts) kills with SIGKILL: steady
+ * The writer the crash test (test/writes-crash.test.ts) kills with SIGKILL: steady
  * creates and merge-patch updates through the write service (the code behind
  * POST and PATCH), on a connection opened as the API's writer is. After each
  * commit returns it prints `ack <action> <resource> <id> <version> <value>`
