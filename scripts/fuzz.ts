@@ -524,7 +524,8 @@ export interface Answer {
 }
 
 /** Answers that only name the problem in `detail`; every other 4xx must name a parameter in `errors[].param`. */
-const DETAIL_ONLY = new Set([404, 405, 406, 408, 413, 414, 429, 431]);
+// 401/403 name the key (WWW-Authenticate), 409/410/412 the state of the record, 415 the body type.
+const DETAIL_ONLY = new Set([401, 403, 404, 405, 406, 408, 409, 410, 412, 413, 414, 415, 429, 431]);
 
 /** What is wrong with an answer, or null. */
 export function checkAnswer(method: string, answer: Answer): string | null {

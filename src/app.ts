@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type HttpPolicy, serverOptions } from './http/hardening.js';
+import { type AuthPolicy, authPlugin } from './plugins/auth.js';
 import { conditionalGetPlugin } from './plugins/conditional-get.js';
 import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { hardeningPlugin } from './plugins/hardening.js';
 import { problemsPlugin } from './plugins/problems.js';
+import { writerPlugin } from './plugins/writer.js';
 import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
 import { casualtyReportRoutes } from './routes/casualty-reports.js';
@@ -16,6 +18,7 @@ import { eventRoutes } from './routes/events.js';
 import { figureRoutes } from './routes/figures.js';
 import { healthRoutes } from './routes/health.js';
 import { locationRoutes } from './routes/locations.js';
+import { writeRoutes } from './routes/writes.js';
 
 export interface AppOptions extends HttpPolicy {
   /** SQLite file, already migrated and seeded (see prepareDatabase); opened read-only. `:memory:` gives an empty database (for the spec). */
@@ -23,10 +26,14 @@ export interface AppOptions extends HttpPolicy {
   logger?: FastifyServerOptions['logger'];
   /** The address the API is published under, for permalinks; by default each request's own Host. */
   publicUrl?: string;
+  /** Who may read and how fast keys may write (see src/plugins/auth.ts). */
+  auth?: AuthPolicy;
 }
 
 /**
- * Builds the API on an existing database file, which it opens read-only. Never listens: src/server.ts does.
+ * Builds the API on an existing database file: reads on a read-only
+ * connection, writes through one writer connection (src/plugins/writer.ts).
+ * Never listens: src/server.ts does.
  *
  * The plugins (src/plugins/) name what they need registered before them, and
  * Fastify refuses to start when the order breaks that: 'hardening' after
@@ -46,6 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(problemsPlugin);
   await app.register(databasePlugin, { dbFile: options.dbFile });
   await app.register(hardeningPlugin, options);
+  await app.register(writerPlugin, { dbFile: options.dbFile });
+  await app.register(authPlugin, options.auth ?? {});
   await app.register(conditionalGetPlugin);
   await app.register(docsPlugin);
 
@@ -58,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(locationRoutes);
   await app.register(articleRoutes);
   await app.register(dataPackageRoutes);
+  await app.register(writeRoutes);
   await app.register(docsRoutes);
   return app;
 }

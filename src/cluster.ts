@@ -173,6 +173,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       return {
         db_file: dbFile,
         seed_written: result.written,
+        // A changed seed kept these seeded records as coders edited or retracted them through the API.
+        api_edits_kept: result.apiEditsKept,
         migrate_ms: Math.round(result.migrateMs),
         seed_ms: Math.round(result.seedMs),
       };
@@ -181,7 +183,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     // The same HTTP policy as `npm start` (src/server.ts). The rate limit counts per worker: each keeps its own tally.
     build: async (logger) => {
       const { buildApp } = await import('./app.js');
-      return buildApp({ dbFile, logger, ...policy });
+      return buildApp({ dbFile, logger, publicUrl: config.publicUrl, ...policy, auth: config.auth });
     },
   });
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { HttpPolicy } from './http/hardening.js';
+import type { AuthPolicy } from './plugins/auth.js';
 
 /**
  * Every environment variable the server (`npm start`) and the cluster
@@ -78,6 +79,15 @@ const VARIABLES = {
       .transform((text): string[] | '*' => (text === '*' ? '*' : list(text))),
     valid: "'*' or a comma-separated list of origins",
   },
+  READ_ACCESS: { schema: z.enum(['public', 'key']).default('public'), valid: "'public' (anyone reads) or 'key' (reads need a key too)" },
+  WRITE_RATE_LIMIT: {
+    schema: wholeNumber.pipe(z.number().min(1)).default(120),
+    valid: 'a positive whole number of writes per key per minute',
+  },
+  AUTH_FAILURE_LIMIT: {
+    schema: wholeNumber.pipe(z.number().min(1)).default(30),
+    valid: 'a positive whole number of failed authentications per address per minute',
+  },
   RATE_LIMIT_MAX: { schema: wholeNumber.default(600), valid: 'a whole number (0 turns limiting off)' },
   RATE_LIMIT_LOOPBACK: {
     schema: z
@@ -125,6 +135,8 @@ export interface Config {
   workers: number;
   /** The HTTP policy the server runs with; unlike buildApp's default, rate limiting is on. */
   http: Required<Pick<HttpPolicy, 'corsOrigins' | 'rateLimit' | 'trustProxy'>>;
+  /** Who may read, and the per-key write and per-address failed-authentication limits. */
+  auth: Required<AuthPolicy>;
 }
 
 /** A variable with a value the server cannot run with; the message names it and says what it must be. */
@@ -157,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : { max: vars.RATE_LIMIT_MAX, timeWindowMs: vars.RATE_LIMIT_WINDOW, loopback: vars.RATE_LIMIT_LOOPBACK },
       trustProxy: vars.TRUST_PROXY,
     },
+    auth: { readAccess: vars.READ_ACCESS, writesPerMinute: vars.WRITE_RATE_LIMIT, authFailuresPerMinute: vars.AUTH_FAILURE_LIMIT },
   };
 }

@@ -23,7 +23,7 @@ let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   prepared = await prepareDatabase(dbFile);
-  app = await buildApp({ dbFile, logger: { level: config.logLevel }, publicUrl: config.publicUrl, ...policy });
+  app = await buildApp({ dbFile, logger: { level: config.logLevel }, publicUrl: config.publicUrl, ...policy, auth: config.auth });
 } catch (error) {
   if (error instanceof DatabaseFileError) refuseToStart(error.message);
   throw error;
@@ -43,4 +43,10 @@ app.log.info(
   },
   'ready',
 );
+if (prepared.apiEditsKept > 0) {
+  app.log.warn(
+    { apiEditsKept: prepared.apiEditsKept },
+    'the seed changed; seeded records edited or retracted through the API keep their API version',
+  );
+}
 closeGracefullyOnSignals(app);

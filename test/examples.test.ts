@@ -8,7 +8,10 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
-import { seededDbFile } from './helpers.js';
+import { openDatabase } from '../src/db/client.js';
+import { prepareDatabase } from '../src/db/prepare.js';
+import { createKey } from '../src/write/keys.js';
+import { seededDbFile, tempDbFile } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -99,6 +102,29 @@ t.test('the examples, run against a live server', async (t) => {
     t.match(pages[0], new RegExp(`^page 1: 9 events, ids ${all.data[0].id}\\.\\.${all.data[8].id}, `));
     t.match(pages.at(-1), /\(last page\)$/);
     t.match(out, `${total} events in ${pages.length} pages; meta.total = ${total}`);
+  });
+
+  t.test('code-an-article.ts: a coder writes, an editor publishes, the event is public', async (t) => {
+    // Its own file: the shared seeded one is only read by the other examples.
+    const dbFile = tempDbFile(t);
+    await prepareDatabase(dbFile);
+    const database = openDatabase(dbFile);
+    const env = {
+      ...process.env,
+      CODER_KEY: createKey(database.db, 'coder1', 'coder'),
+      EDITOR_KEY: createKey(database.db, 'editor1', 'editor'),
+    };
+    database.close();
+    const writable = await buildApp({ dbFile });
+    t.teardown(() => writable.close());
+    await writable.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(writable.server.address() as AddressInfo).port}`;
+    const { stdout } = await execFileAsync(TSX, ['examples/code-an-article.ts', url], { cwd: ROOT, timeout: 60_000, env });
+    t.match(stdout, /claim \d+: quote at \[\d+, \d+\)/);
+    t.match(stdout, /fatalities \{"low":5,"high":5\}, 1 claim\(s\)/);
+    t.match(stdout, 'in /events: true');
+    t.match(stdout, 'in /changes: published');
+    t.match(stdout, /history: v1 created by coder1; v2 published by editor1/);
   });
 
   t.test('errors.ts: prints the problems the API answers', async (t) => {

@@ -13,7 +13,11 @@ type Json = Record<string, any>;
 const BASE = 'https://syria-claims.example/problems/';
 const SPEC = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
 
-const cases: { kind: string; status: number; request: { method?: 'GET' | 'POST'; url: string; headers?: Record<string, string> } }[] = [
+const cases: {
+  kind: string;
+  status: number;
+  request: { method?: 'GET' | 'POST' | 'PUT'; url: string; headers?: Record<string, string> };
+}[] = [
   { kind: 'bad-parameter', status: 400, request: { url: '/events?from=2017-02-30' } },
   { kind: 'bad-parameter', status: 400, request: { url: '/events?q=%21%21%21' } },
   { kind: 'unknown-parameter', status: 400, request: { url: '/events?colour=red' } },
@@ -22,7 +26,7 @@ const cases: { kind: string; status: number; request: { method?: 'GET' | 'POST';
   { kind: 'malformed-request', status: 400, request: { url: '/events/%E0%A4%A' } },
   { kind: 'not-found', status: 404, request: { url: '/events/987654321' } },
   { kind: 'not-found', status: 404, request: { url: '/no-such-resource' } },
-  { kind: 'method-not-allowed', status: 405, request: { method: 'POST', url: '/events' } },
+  { kind: 'method-not-allowed', status: 405, request: { method: 'PUT', url: '/events' } },
   { kind: 'not-acceptable', status: 406, request: { url: '/events', headers: { accept: 'image/png' } } },
   { kind: 'too-large', status: 414, request: { url: `/events?q=${'x'.repeat(9000)}` } },
 ];

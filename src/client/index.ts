@@ -44,8 +44,9 @@ export type ItemOf<P extends ListPath> = JsonOf<P> extends { data: (infer T)[] }
 export type PageOf<P extends ListPath> = JsonOf<P>;
 
 /** List endpoints offering `?format=csv` / `?format=geojson`. */
-export type CsvPath = { [P in ListPath]: 'csv' extends QueryOf<P>['format'] ? P : never }[ListPath];
-export type GeojsonPath = { [P in ListPath]: 'geojson' extends QueryOf<P>['format'] ? P : never }[ListPath];
+type FormatOf<P extends ListPath> = QueryOf<P> extends { format?: infer F } ? F : never;
+export type CsvPath = { [P in ListPath]: 'csv' extends FormatOf<P> ? P : never }[ListPath];
+export type GeojsonPath = { [P in ListPath]: 'geojson' extends FormatOf<P> ? P : never }[ListPath];
 
 /** Parameters of a whole-list operation: everything but the cursor, which the client follows itself. */
 export type ListQuery<P extends ListPath> = Omit<QueryOf<P>, 'cursor' | 'format'>;

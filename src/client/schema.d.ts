@@ -37,7 +37,11 @@ export interface paths {
          */
         get: operations["listEvents"];
         put?: never;
-        post?: never;
+        /**
+         * Create a event (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -58,10 +62,18 @@ export interface paths {
         get: operations["getEvent"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retract a event: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractEvent"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a event (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateEvent"];
         trace?: never;
     };
     "/claims": {
@@ -77,7 +89,11 @@ export interface paths {
          */
         get: operations["listClaims"];
         put?: never;
-        post?: never;
+        /**
+         * Create a claim (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -98,10 +114,18 @@ export interface paths {
         get: operations["getClaim"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retract a claim: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractClaim"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a claim (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateClaim"];
         trace?: never;
     };
     "/casualty-reports": {
@@ -117,7 +141,11 @@ export interface paths {
          */
         get: operations["listCasualtyReports"];
         put?: never;
-        post?: never;
+        /**
+         * Create a casualty report (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createCasualtyReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -137,7 +165,11 @@ export interface paths {
          */
         get: operations["listFigures"];
         put?: never;
-        post?: never;
+        /**
+         * Create a figure (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createFigure"];
         delete?: never;
         options?: never;
         head?: never;
@@ -158,10 +190,18 @@ export interface paths {
         get: operations["getFigure"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retract a figure: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractFigure"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a figure (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateFigure"];
         trace?: never;
     };
     "/actors": {
@@ -177,7 +217,11 @@ export interface paths {
          */
         get: operations["listActors"];
         put?: never;
-        post?: never;
+        /**
+         * Create a actor (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createActor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -198,10 +242,18 @@ export interface paths {
         get: operations["getActor"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retract a actor: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractActor"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a actor (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateActor"];
         trace?: never;
     };
     "/locations": {
@@ -217,7 +269,11 @@ export interface paths {
          */
         get: operations["listLocations"];
         put?: never;
-        post?: never;
+        /**
+         * Create a location (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createLocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -238,10 +294,18 @@ export interface paths {
         get: operations["getLocation"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retract a location: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractLocation"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a location (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateLocation"];
         trace?: never;
     };
     "/articles": {
@@ -257,7 +321,11 @@ export interface paths {
          */
         get: operations["listArticles"];
         put?: never;
-        post?: never;
+        /**
+         * Create a article (a draft until an editor publishes it)
+         * @description Needs a coder, editor or admin key. The body uses the field names the reads use (references by id). Every rule the seed obeys is checked: a refusal is a 422 problem naming the field. With `Idempotency-Key`, a retry with the same body gives the first answer again and creates nothing more.
+         */
+        post: operations["createArticle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -278,10 +346,18 @@ export interface paths {
         get: operations["getArticle"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retract a article: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractArticle"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a article (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateArticle"];
         trace?: never;
     };
     "/datapackage.json": {
@@ -324,10 +400,741 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/articles/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft article (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/articles/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a article, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyArticle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/claims/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft claim (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/claims/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a claim, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft event (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a event, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/casualty-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Retract a casualty report: kept with its reason, out of every public read
+         * @description Never erases: the record keeps `status: "retracted"` and the reason, drops out of lists and aggregates, and a later GET answers 410 with the reason. A record others still depend on (an event with claims) is a 409.
+         */
+        delete: operations["retractCasualtyReport"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a casualty report (JSON merge patch; If-Match required)
+         * @description A JSON merge patch (RFC 7396) on the current version. `If-Match` names the version changed (the ETag of the record, from a read, a write answer or the history): 428 without it, 412 when someone else changed the record since. A coder may change its own drafts; an editor anything.
+         */
+        patch: operations["updateCasualtyReport"];
+        trace?: never;
+    };
+    "/casualty-reports/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft casualty report (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishCasualtyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/casualty-reports/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a casualty report, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyCasualtyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft figure (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishFigure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a figure, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyFigure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/actors/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft actor (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishActor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/actors/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a actor, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyActor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft location (an editor other than its author)
+         * @description Needs an editor or admin key other than the author. The records it refers to must be published first. From then on the record shows in every public read and in /changes.
+         */
+        post: operations["publishLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a location, oldest first
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         */
+        get: operations["historyLocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every change to published data, in commit order, for mirrors
+         * @description Pass `next_cursor` as `since` to continue; a mirror that stores the last cursor stays in step without downloading everything again. Retractions are listed too.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "file_name": "900-example.txt",
+         *       "title": "غارة على قرية",
+         *       "text": "قتل ثلاثة مدنيين في غارة جوية على قرية الباغوز.",
+         *       "language": "ar",
+         *       "published_start": "2019-03-01",
+         *       "published_end": "2019-03-01",
+         *       "published_precision": "day",
+         *       "published_note": "the date of the page"
+         *     }
+         */
+        NewArticleInput: {
+            file_name: string;
+            title: string;
+            /** @description The full text; stored in NFC. Fixed once a claim cites it. */
+            text: string;
+            /** @enum {string} */
+            language: "ar" | "en";
+            /** @default null */
+            publisher: string | null;
+            /** @default null */
+            publisher_actor_id: number | null;
+            /** Format: date */
+            published_start: string;
+            /** Format: date */
+            published_end: string;
+            /** @enum {string} */
+            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            published_note: string;
+            /** @default null */
+            published_basis: string | null;
+        };
+        /**
+         * @example {
+         *       "article_id": 1,
+         *       "claimant_id": 1,
+         *       "quote": "قتل ثلاثة مدنيين",
+         *       "statement_en": "Three civilians were killed",
+         *       "claim_type": "casualty_report",
+         *       "certainty": "asserted"
+         *     }
+         */
+        NewClaimInput: {
+            article_id: number;
+            claimant_id: number;
+            /** @default null */
+            claimant_text: string | null;
+            /** @description Verbatim from the article's NFC text */
+            quote: string;
+            /** @description Offset of the quote; found by the server when omitted */
+            quote_start?: number;
+            quote_end?: number;
+            /** @description Text just before the quote, to pick one of several occurrences */
+            quote_prefix?: string;
+            /** @description Text just after the quote */
+            quote_suffix?: string;
+            statement_en: string;
+            /** @enum {string} */
+            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
+            /** @enum {string} */
+            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
+            /** @default [] */
+            event_ids: number[];
+            /** @default null */
+            note: string | null;
+        };
+        /**
+         * @example {
+         *       "date_start": "2019-03-01",
+         *       "date_end": "2019-03-01",
+         *       "date_precision": "day",
+         *       "date_note": "the day the article reports",
+         *       "event_type": "Explosions/Remote violence",
+         *       "sub_event_type": "Air/drone strike",
+         *       "location_id": 1,
+         *       "summary_en": "An air strike killed three civilians"
+         *     }
+         */
+        NewEventInput: {
+            /** Format: date */
+            date_start: string;
+            /** Format: date */
+            date_end: string;
+            /** @enum {string} */
+            date_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            date_note: string;
+            /** @enum {string} */
+            event_type: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
+            /** @enum {string} */
+            sub_event_type: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
+            location_id: number;
+            /** @default null */
+            geo_precision: (1 | 2 | 3) | null;
+            summary_en: string;
+            /** @default null */
+            summary_ar: string | null;
+            /** @default [] */
+            actors: {
+                actor_id: number;
+                /** @enum {string} */
+                role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
+            }[];
+            /** @default null */
+            note: string | null;
+        };
+        /**
+         * @example {
+         *       "claim_id": 1,
+         *       "event_id": 1,
+         *       "victim_group": "civilians",
+         *       "outcome": "killed",
+         *       "count_low": 3,
+         *       "count_high": 3,
+         *       "qualifier": "exact"
+         *     }
+         */
+        NewCasualtyReportInput: {
+            claim_id: number;
+            event_id: number;
+            /** @default null */
+            victim_actor_id: number | null;
+            /** @default null */
+            victim_group: string | null;
+            /** @enum {string} */
+            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
+            /** @default null */
+            count_low: number | null;
+            /** @default null */
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @default null */
+            vague_text: string | null;
+            /** @default null */
+            subset_of_id: number | null;
+            /** @default null */
+            note: string | null;
+        };
+        /**
+         * @example {
+         *       "claim_id": 1,
+         *       "what": "fighters remaining",
+         *       "unit": "fighters",
+         *       "count_low": 2000,
+         *       "qualifier": "about"
+         *     }
+         */
+        NewFigureInput: {
+            claim_id: number;
+            what: string;
+            unit: string;
+            /** @default null */
+            count_low: number | null;
+            /** @default null */
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @default null */
+            vague_text: string | null;
+            /** @default null */
+            outcome: ("killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing") | null;
+            /** @default null */
+            victim_actor_id: number | null;
+            /** @default null */
+            victim_group: string | null;
+            /** @default null */
+            place_id: number | null;
+            /** @default null */
+            period_start: string | null;
+            /** @default null */
+            period_end: string | null;
+            /** @default null */
+            note: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "Example Brigade",
+         *       "kind": "armed_group",
+         *       "aliases": [
+         *         {
+         *           "alias": "EB",
+         *           "lang": "en"
+         *         }
+         *       ]
+         *     }
+         */
+        NewActorInput: {
+            name: string;
+            /** @default null */
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            /** @default null */
+            parent_id: number | null;
+            /** @default [] */
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                lang: "ar" | "en";
+            }[];
+            /** @default null */
+            note: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "Example village",
+         *       "kind": "village",
+         *       "coord_source": "none"
+         *     }
+         */
+        NewLocationInput: {
+            name: string;
+            /** @default null */
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            /** @default null */
+            parent_id: number | null;
+            /** @default null */
+            lat: number | null;
+            /** @default null */
+            lon: number | null;
+            /** @default null */
+            geo_precision: (1 | 2 | 3) | null;
+            /** @enum {string} */
+            coord_source: "gazetteer" | "parent" | "capital" | "none";
+            /** @default null */
+            geonames_id: number | null;
+            /** @default null */
+            pcode: string | null;
+            /** @default [] */
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                lang: "ar" | "en";
+            }[];
+            /** @default null */
+            note: string | null;
+        };
+        ArticlePatchInput: {
+            file_name?: string;
+            title?: string;
+            /** @description The full text; stored in NFC. Fixed once a claim cites it. */
+            text?: string;
+            /** @enum {string} */
+            language?: "ar" | "en";
+            /** @default null */
+            publisher: string | null;
+            /** @default null */
+            publisher_actor_id: number | null;
+            /** Format: date */
+            published_start?: string;
+            /** Format: date */
+            published_end?: string;
+            /** @enum {string} */
+            published_precision?: "day" | "week" | "month" | "year" | "range" | "unknown";
+            published_note?: string;
+            /** @default null */
+            published_basis: string | null;
+        };
+        ClaimPatchInput: {
+            article_id?: number;
+            claimant_id?: number;
+            /** @default null */
+            claimant_text: string | null;
+            /** @description Verbatim from the article's NFC text */
+            quote?: string;
+            /** @description Offset of the quote; found by the server when omitted */
+            quote_start?: number;
+            quote_end?: number;
+            /** @description Text just before the quote, to pick one of several occurrences */
+            quote_prefix?: string;
+            /** @description Text just after the quote */
+            quote_suffix?: string;
+            statement_en?: string;
+            /** @enum {string} */
+            claim_type?: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
+            /** @enum {string} */
+            certainty?: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
+            /** @default [] */
+            event_ids: number[];
+            /** @default null */
+            note: string | null;
+        };
+        EventPatchInput: {
+            /** Format: date */
+            date_start?: string;
+            /** Format: date */
+            date_end?: string;
+            /** @enum {string} */
+            date_precision?: "day" | "week" | "month" | "year" | "range" | "unknown";
+            date_note?: string;
+            /** @enum {string} */
+            event_type?: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
+            /** @enum {string} */
+            sub_event_type?: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
+            location_id?: number;
+            /** @default null */
+            geo_precision: (1 | 2 | 3) | null;
+            summary_en?: string;
+            /** @default null */
+            summary_ar: string | null;
+            /** @default [] */
+            actors: {
+                actor_id: number;
+                /** @enum {string} */
+                role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
+            }[];
+            /** @default null */
+            note: string | null;
+        };
+        CasualtyReportPatchInput: {
+            claim_id?: number;
+            event_id?: number;
+            /** @default null */
+            victim_actor_id: number | null;
+            /** @default null */
+            victim_group: string | null;
+            /** @enum {string} */
+            outcome?: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
+            /** @default null */
+            count_low: number | null;
+            /** @default null */
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier?: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @default null */
+            vague_text: string | null;
+            /** @default null */
+            subset_of_id: number | null;
+            /** @default null */
+            note: string | null;
+        };
+        FigurePatchInput: {
+            claim_id?: number;
+            what?: string;
+            unit?: string;
+            /** @default null */
+            count_low: number | null;
+            /** @default null */
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier?: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @default null */
+            vague_text: string | null;
+            /** @default null */
+            outcome: ("killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing") | null;
+            /** @default null */
+            victim_actor_id: number | null;
+            /** @default null */
+            victim_group: string | null;
+            /** @default null */
+            place_id: number | null;
+            /** @default null */
+            period_start: string | null;
+            /** @default null */
+            period_end: string | null;
+            /** @default null */
+            note: string | null;
+        };
+        ActorPatchInput: {
+            name?: string;
+            /** @default null */
+            name_ar: string | null;
+            /** @enum {string} */
+            kind?: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            /** @default null */
+            parent_id: number | null;
+            /** @default [] */
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                lang: "ar" | "en";
+            }[];
+            /** @default null */
+            note: string | null;
+        };
+        LocationPatchInput: {
+            name?: string;
+            /** @default null */
+            name_ar: string | null;
+            /** @enum {string} */
+            kind?: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            /** @default null */
+            parent_id: number | null;
+            /** @default null */
+            lat: number | null;
+            /** @default null */
+            lon: number | null;
+            /** @default null */
+            geo_precision: (1 | 2 | 3) | null;
+            /** @enum {string} */
+            coord_source?: "gazetteer" | "parent" | "capital" | "none";
+            /** @default null */
+            geonames_id: number | null;
+            /** @default null */
+            pcode: string | null;
+            /** @default [] */
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                lang: "ar" | "en";
+            }[];
+            /** @default null */
+            note: string | null;
+        };
         Problem: {
             /**
              * @description A URI naming the kind of problem, one of:
@@ -335,12 +1142,19 @@ export interface components {
              *     - `https://syria-claims.example/problems/unknown-parameter` (400): The endpoint has no parameter of that name; `errors` names it.
              *     - `https://syria-claims.example/problems/bad-cursor` (400): `cursor` is not a `next_cursor` this list returned (forged, truncated or from another list).
              *     - `https://syria-claims.example/problems/malformed-request` (400): The request is not valid HTTP, or its path is not valid percent-encoded UTF-8.
+             *     - `https://syria-claims.example/problems/unauthorized` (401): The request needs `Authorization: Bearer <key>` with a valid key; the key is missing, unknown, revoked or expired.
+             *     - `https://syria-claims.example/problems/forbidden` (403): The key's role may not do this, or not to this record.
              *     - `https://syria-claims.example/problems/not-found` (404): No record with that id, or no route for that path.
              *     - `https://syria-claims.example/problems/method-not-allowed` (405): The path exists but does not take that method; `Allow` lists those it takes.
              *     - `https://syria-claims.example/problems/not-acceptable` (406): The Accept header names no format this endpoint produces.
              *     - `https://syria-claims.example/problems/request-timeout` (408): The request did not arrive in time.
+             *     - `https://syria-claims.example/problems/conflict` (409): The write conflicts with the state of the data (e.g. records still depend on the one to retract).
+             *     - `https://syria-claims.example/problems/gone` (410): The record was retracted; `detail` gives the reason.
+             *     - `https://syria-claims.example/problems/precondition-failed` (412): `If-Match` names a version of the record that is no longer the current one.
              *     - `https://syria-claims.example/problems/too-large` (413): The body (413), the URL (414) or the headers (431) exceed the limit the detail gives.
              *     - `https://syria-claims.example/problems/unsupported-media-type` (415): The request body is in a format this endpoint does not read.
+             *     - `https://syria-claims.example/problems/unprocessable` (422): The body is well-formed JSON but breaks a rule of the data; `errors` names each field.
+             *     - `https://syria-claims.example/problems/precondition-required` (428): A PATCH needs `If-Match` with the ETag of the record.
              *     - `https://syria-claims.example/problems/rate-limited` (429): This address sent more requests than the limit allows; `Retry-After` says when to retry.
              *     - `https://syria-claims.example/problems/server-error` (500): The server failed; the failure is logged. Never caused by what a client sent.
              *     - `https://syria-claims.example/problems/unavailable` (503): The service cannot answer now.
@@ -355,6 +1169,49 @@ export interface components {
                 param: string;
                 message: string;
             }[];
+        };
+        WrittenRecord: {
+            /** @enum {string} */
+            resource: "articles" | "claims" | "events" | "casualty-reports" | "figures" | "actors" | "locations";
+            id: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "retracted";
+            version: number;
+            reason: string | null;
+            /** @description The record in the shape the write endpoints take */
+            record: {
+                [key: string]: unknown;
+            };
+        };
+        HistoryEntry: {
+            version: number;
+            at: string;
+            /** @description The name of the key that wrote it (`seed` for the seed loader) */
+            by: string;
+            /** @enum {string} */
+            action: "created" | "updated" | "published" | "retracted";
+            reason: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "retracted";
+            record: {
+                [key: string]: unknown;
+            };
+        };
+        Change: {
+            seq: number;
+            at: string;
+            resource: string;
+            id: number;
+            /** @enum {string} */
+            action: "created" | "updated" | "published" | "retracted";
+            version: number;
+        };
+        ChangeList: {
+            data: components["schemas"]["Change"][];
+            meta: {
+                limit: number;
+                next_cursor: string | null;
+            };
         };
         Ref: {
             id: number;
@@ -1016,6 +1873,114 @@ export interface operations {
             };
         };
     };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEventInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getEvent: {
         parameters: {
             query?: never;
@@ -1056,6 +2021,224 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractEvent: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1138,6 +2321,114 @@ export interface operations {
             };
         };
     };
+    createClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewClaimInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getClaim: {
         parameters: {
             query?: {
@@ -1191,6 +2482,224 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractClaim: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1270,6 +2779,114 @@ export interface operations {
             };
         };
     };
+    createCasualtyReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCasualtyReportInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listFigures: {
         parameters: {
             query?: {
@@ -1339,6 +2956,114 @@ export interface operations {
             };
         };
     };
+    createFigure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFigureInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getFigure: {
         parameters: {
             query?: never;
@@ -1379,6 +3104,224 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractFigure: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFigure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FigurePatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1454,6 +3397,114 @@ export interface operations {
             };
         };
     };
+    createActor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewActorInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getActor: {
         parameters: {
             query?: never;
@@ -1494,6 +3545,224 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractActor: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateActor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActorPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1570,6 +3839,114 @@ export interface operations {
             };
         };
     };
+    createLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLocationInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getLocation: {
         parameters: {
             query?: never;
@@ -1610,6 +3987,224 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractLocation: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1679,6 +4274,114 @@ export interface operations {
             };
         };
     };
+    createArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string: a retry with the same key and body gets the first answer again and creates nothing more */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewArticleInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getArticle: {
         parameters: {
             query?: never;
@@ -1719,6 +4422,224 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractArticle: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticlePatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1777,6 +4698,1296 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retractCasualtyReport: {
+        parameters: {
+            query: {
+                /** @description Why the record is retracted (kept with it and shown by GET) */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCasualtyReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the current version (from a write answer or the history); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasualtyReportPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishCasualtyReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyCasualtyReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishFigure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyFigure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishActor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyActor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenRecord"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    historyLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `meta.next_cursor` of the previous page; omit to start from the beginning */
+                since?: string;
+                /** @description Page size, 1-500 (default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeList"];
                 };
             };
             /** @description Default Response */

@@ -31,7 +31,7 @@ export class DatabaseFileError extends Error {
  * every write, so no bug in a route can change the data; an in-memory database
  * cannot be opened read-only and gets `query_only` instead.
  */
-export function openDatabase(file: string, options: { readonly?: boolean } = {}): DatabaseConnection {
+export function openDatabase(file: string, options: { readonly?: boolean; durable?: boolean } = {}): DatabaseConnection {
   let sqlite: Database.Database;
   if (options.readonly) {
     if (file === ':memory:') {
@@ -50,7 +50,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = NORMAL');
+    // NORMAL (the migrations, the seed: rerun at start-up if lost) or FULL for the API's writer: see src/plugins/writer.ts.
+    sqlite.pragma(options.durable ? 'synchronous = FULL' : 'synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
   }
   const db = drizzle(sqlite);

@@ -1,6 +1,7 @@
 import { ensureSearchIndex } from '../search/index.js';
 import { loadCorpus, SEED_DIR } from '../seed/corpus.js';
 import { type SeedResult, seedDatabase } from '../seed/load.js';
+import { keepApiEdits } from '../write/seed-guard.js';
 import { inspectDatabaseFile, migrateDatabase, openDatabase } from './client.js';
 
 /**
@@ -14,7 +15,7 @@ import { inspectDatabaseFile, migrateDatabase, openDatabase } from './client.js'
 export async function prepareDatabase(
   file: string,
   options: { seedDir?: string } = {},
-): Promise<SeedResult & { migrateMs: number; seedMs: number; migrationsApplied: number }> {
+): Promise<SeedResult & { migrateMs: number; seedMs: number; migrationsApplied: number; apiEditsKept: number }> {
   const before = file === ':memory:' ? { applied: 0, known: 0 } : inspectDatabaseFile(file);
   const database = openDatabase(file);
   try {
@@ -22,8 +23,16 @@ export async function prepareDatabase(
     migrateDatabase(database.db);
     const t1 = performance.now();
     const result = seedDatabase(database.db, await loadCorpus(options.seedDir ?? SEED_DIR));
+    // A changed seed leaves coders' edits of seeded records in place (see src/write/seed-guard.ts).
+    const apiEditsKept = result.written ? keepApiEdits(database.db) : 0;
     ensureSearchIndex(database.db);
-    return { ...result, migrateMs: t1 - t0, seedMs: performance.now() - t1, migrationsApplied: before.known - before.applied };
+    return {
+      ...result,
+      apiEditsKept,
+      migrateMs: t1 - t0,
+      seedMs: performance.now() - t1,
+      migrationsApplied: before.known - before.applied,
+    };
   } finally {
     database.close();
   }

@@ -331,3 +331,82 @@ export const figures = sqliteTable(
     ),
   ],
 );
+
+/** API keys: the key itself is never stored, only its scrypt hash; `key_id` (public, in the key) finds the row. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    name: text().notNull(),
+    role: text({ enum: ['coder', 'editor', 'admin'] }).notNull(),
+    key_id: text().notNull(),
+    /** `scrypt$N$salt$hash`, salt and hash base64url. */
+    hash: text().notNull(),
+    created_at: text().notNull(),
+    revoked_at: text(),
+    expires_at: text(),
+  },
+  (t) => [
+    uniqueIndex('api_keys_name_uq').on(t.name),
+    uniqueIndex('api_keys_key_id_uq').on(t.key_id),
+    check('api_keys_role_ck', sql`${t.role} IN ('coder', 'editor', 'admin')`),
+  ],
+);
+
+/**
+ * Records written through the API that public reads must not see: drafts
+ * (until an editor publishes them into their table, under the same id) and
+ * retractions (removed from their table, kept here with the reason). A
+ * published record has no row here.
+ */
+export const records = sqliteTable(
+  'records',
+  {
+    resource: text().notNull(),
+    id: integer().notNull(),
+    status: text({ enum: ['draft', 'retracted'] }).notNull(),
+    author: text().notNull(),
+    /** The record in the shape the write endpoints take (JSON). */
+    body: text().notNull(),
+    reason: text(),
+  },
+  (t) => [primaryKey({ columns: [t.resource, t.id] }), check('records_status_ck', sql`${t.status} IN ('draft', 'retracted')`)],
+);
+
+/** Every write through the API, in commit order: the history of each record and the changes feed. */
+export const changes = sqliteTable(
+  'changes',
+  {
+    seq: integer().primaryKey({ autoIncrement: true }),
+    at: text().notNull(),
+    by: text().notNull(),
+    resource: text().notNull(),
+    record_id: integer().notNull(),
+    version: integer().notNull(),
+    action: text({ enum: ['created', 'updated', 'published', 'retracted'] }).notNull(),
+    reason: text(),
+    /** The record as it was after the write (JSON, with its status). */
+    record: text().notNull(),
+    /** 1 when the change is to published data (it is in GET /changes). */
+    public: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex('changes_record_version_uq').on(t.resource, t.record_id, t.version),
+    index('changes_public_idx').on(t.public, t.seq),
+    check('changes_action_ck', sql`${t.action} IN ('created', 'updated', 'published', 'retracted')`),
+  ],
+);
+
+/** The first answer to a POST with an Idempotency-Key, per key holder, so a retry gets it again. */
+export const idempotency = sqliteTable(
+  'idempotency',
+  {
+    key_name: text().notNull(),
+    idempotency_key: text().notNull(),
+    request_hash: text().notNull(),
+    status: integer().notNull(),
+    response: text().notNull(),
+    location: text(),
+  },
+  (t) => [primaryKey({ columns: [t.key_name, t.idempotency_key] })],
+);

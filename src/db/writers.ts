@@ -184,10 +184,18 @@ export function createRowWriters(sqlite: Database.Database, mode: WriteMode = 'u
   );
   const clearEventActors = prepare('DELETE FROM event_actors WHERE event_id = ?');
   const addEventActor = prepare('INSERT INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-  const pruneClaimEvents = prepare('DELETE FROM claim_events WHERE claim_id = ? AND event_id NOT IN (SELECT value FROM json_each(?))');
+  // Rows made through the API (keys 'api:...') are the coders', not the seed's: a changed seed never prunes them, nor the links they stand on.
+  const pruneClaimEvents = prepare(
+    `DELETE FROM claim_events WHERE claim_id = ? AND event_id NOT IN (SELECT value FROM json_each(?))
+     AND NOT EXISTS (SELECT 1 FROM casualty_reports r WHERE r.claim_id = claim_events.claim_id AND r.event_id = claim_events.event_id AND r.key LIKE 'api:%')`,
+  );
   const linkClaimEvent = prepare('INSERT INTO claim_events (claim_id, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  const pruneCasualtyReports = prepare('DELETE FROM casualty_reports WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?))');
-  const pruneFigures = prepare('DELETE FROM figures WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?))');
+  const pruneCasualtyReports = prepare(
+    "DELETE FROM casualty_reports WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?)) AND key NOT LIKE 'api:%'",
+  );
+  const pruneFigures = prepare(
+    "DELETE FROM figures WHERE claim_id = ? AND key NOT IN (SELECT value FROM json_each(?)) AND key NOT LIKE 'api:%'",
+  );
   const setMeta = prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   const alias = (statement: Database.Statement, id: number, text: string, lang: AliasLanguage) => {

@@ -54,6 +54,8 @@ const EXPOSED_HEADERS = [
   'x-ratelimit-remaining',
   'x-ratelimit-reset',
   'x-request-id',
+  'location',
+  'www-authenticate',
 ];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -185,6 +187,7 @@ export async function registerHardening(app: FastifyInstance, policy: HttpPolicy
   const origins = policy.corsOrigins ?? DEFAULT_POLICY.corsOrigins;
   await app.register(cors, {
     origin: origins === '*' ? '*' : origins,
+    // Writes come from the coders' own tools and Swagger UI on this origin, never from another site's page.
     methods: ['GET', 'HEAD', 'OPTIONS'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
@@ -199,10 +202,19 @@ export async function registerHardening(app: FastifyInstance, policy: HttpPolicy
         }),
       );
     }
+    // Write routes take a larger body (a long article); every other route keeps the small default.
+    const limit = request.routeOptions.bodyLimit ?? bodyLimit;
     const length = request.headers['content-length'];
-    if (length !== undefined && Number(length) > bodyLimit) {
+    if (length !== undefined && Number(length) > limit) {
       reply.header('connection', 'close');
-      throw new HttpProblem(problem(413, `This API reads no request body; bodies over ${bodyLimit} bytes are refused`));
+      throw new HttpProblem(
+        problem(
+          413,
+          limit === bodyLimit
+            ? `This endpoint reads no request body; bodies over ${limit} bytes are refused`
+            : `Bodies over ${limit} bytes are refused`,
+        ),
+      );
     }
     // A body of unknown length is never read; closing the connection afterwards keeps the server from receiving it.
     if (request.headers['transfer-encoding'] !== undefined) reply.header('connection', 'close');

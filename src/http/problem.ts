@@ -8,13 +8,20 @@ export { type Problem, problemSchema } from '../schemas/problem.js';
 /** The kind of problem a status means when nothing more specific is known. */
 const KIND_OF_STATUS: Record<number, ProblemKind> = {
   400: 'malformed-request',
+  401: 'unauthorized',
+  403: 'forbidden',
   404: 'not-found',
   405: 'method-not-allowed',
   406: 'not-acceptable',
   408: 'request-timeout',
+  409: 'conflict',
+  410: 'gone',
+  412: 'precondition-failed',
   413: 'too-large',
   414: 'too-large',
   415: 'unsupported-media-type',
+  422: 'unprocessable',
+  428: 'precondition-required',
   429: 'rate-limited',
   431: 'too-large',
   503: 'unavailable',
@@ -58,7 +65,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       reply.header('allow', 'GET, HEAD, OPTIONS');
       return sendProblem(
         reply,
-        problemOf('method-not-allowed', `This API is read-only: ${request.method.slice(0, 20)} is not allowed; use GET`),
+        problemOf('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on this path; use GET (writes: see /docs)`),
       );
     }
     sendProblem(reply, problemOf('not-found', `No route for ${request.method} ${request.url.split('?')[0]}`, { instance: request.url }));

@@ -43,8 +43,18 @@ export const docsPlugin = fp(
           { name: 'locations', description: 'Places, with their parents and coordinates' },
           { name: 'articles', description: 'The source documents' },
           { name: 'data package', description: 'The whole dataset as CSV files with a Frictionless Data Package descriptor' },
+          { name: 'changes', description: 'Every change to published data, for mirrors' },
           { name: 'health', description: 'Service status' },
         ],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'A key from `npm run keys -- create --name <name> --role coder|editor|admin`; paste it under Authorize.',
+            },
+          },
+        },
       },
       transform: jsonSchemaTransform,
       transformObject: (document) => publishable(errorsAsProblemJson(jsonSchemaTransformObject(document))),

@@ -22,6 +22,12 @@ export const PROBLEM_KINDS = {
     title: 'Malformed Request',
     means: 'The request is not valid HTTP, or its path is not valid percent-encoded UTF-8.',
   },
+  unauthorized: {
+    status: 401,
+    title: 'Unauthorized',
+    means: 'The request needs `Authorization: Bearer <key>` with a valid key; the key is missing, unknown, revoked or expired.',
+  },
+  forbidden: { status: 403, title: 'Forbidden', means: "The key's role may not do this, or not to this record." },
   'not-found': { status: 404, title: 'Not Found', means: 'No record with that id, or no route for that path.' },
   'method-not-allowed': {
     status: 405,
@@ -30,6 +36,17 @@ export const PROBLEM_KINDS = {
   },
   'not-acceptable': { status: 406, title: 'Not Acceptable', means: 'The Accept header names no format this endpoint produces.' },
   'request-timeout': { status: 408, title: 'Request Timeout', means: 'The request did not arrive in time.' },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    means: 'The write conflicts with the state of the data (e.g. records still depend on the one to retract).',
+  },
+  gone: { status: 410, title: 'Gone', means: 'The record was retracted; `detail` gives the reason.' },
+  'precondition-failed': {
+    status: 412,
+    title: 'Precondition Failed',
+    means: '`If-Match` names a version of the record that is no longer the current one.',
+  },
   'too-large': {
     status: 413,
     title: 'Too Large',
@@ -39,6 +56,16 @@ export const PROBLEM_KINDS = {
     status: 415,
     title: 'Unsupported Media Type',
     means: 'The request body is in a format this endpoint does not read.',
+  },
+  unprocessable: {
+    status: 422,
+    title: 'Unprocessable Content',
+    means: 'The body is well-formed JSON but breaks a rule of the data; `errors` names each field.',
+  },
+  'precondition-required': {
+    status: 428,
+    title: 'Precondition Required',
+    means: 'A PATCH needs `If-Match` with the ETag of the record.',
   },
   'rate-limited': {
     status: 429,

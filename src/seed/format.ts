@@ -117,10 +117,10 @@ const eventSeed = z
     }
   });
 
-/** The count rules casualty reports and figures share. */
-function checkCounts(
+/** The count rules casualty reports and figures share (the seed's and the API's). */
+export function checkCounts(
   c: { qualifier: string; count_low: number | null; count_high: number | null; vague_text: string | null },
-  ctx: z.RefinementCtx,
+  ctx: Pick<z.RefinementCtx, 'addIssue'>,
 ): void {
   if (c.qualifier === 'vague') {
     if (c.vague_text === null) ctx.addIssue({ code: 'custom', message: "a 'vague' figure keeps the article's words in vague_text" });

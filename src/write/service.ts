@@ -1,0 +1,434 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type DatabaseConnection, sqliteOf } from '../db/client.js';
+import { casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
+import { HttpProblem, problemOf } from '../http/problem.js';
+import {
+  type Change,
+  type ChangesQuery,
+  type HistoryEntry,
+  WRITE_BODIES,
+  type WritableResource,
+  type WrittenRecord,
+} from '../schemas/writes.js';
+import type { Caller } from './keys.js';
+import { allocateId, type Body, loadPublished, removePublished, writePublished } from './resources.js';
+import { checkRecord, type FieldError, type Lookup, unpublishedReferences } from './rules.js';
+
+type Status = 'draft' | 'published' | 'retracted';
+interface State {
+  status: Status;
+  body: Body;
+  author: string;
+  version: number;
+  reason: string | null;
+}
+
+const MAY_EDIT_ANYONES = new Set(['editor', 'admin']);
+const unprocessable = (errors: FieldError[]) =>
+  new HttpProblem(
+    problemOf('unprocessable', `The record breaks ${errors.length} rule(s): ${[...new Set(errors.map((e) => e.param))].join(', ')}`, {
+      errors,
+    }),
+  );
+const forbidden = (detail: string) => new HttpProblem(problemOf('forbidden', detail));
+const noRecord = (resource: WritableResource, id: number) => new HttpProblem(problemOf('not-found', `No ${resource} record with id ${id}`));
+
+/** The ETag of a version of a record, which PATCH takes back in If-Match. */
+export const recordTag = (resource: WritableResource, id: number, version: number) => `"${resource}.${id}.v${version}"`;
+
+/** Zod's issues as 422 field errors: `param` is the body field (its dotted path), unknown fields are named one by one. */
+function parseBody<R extends WritableResource>(resource: R, input: unknown): Body {
+  const parsed = WRITE_BODIES[resource].safeParse(input);
+  if (parsed.success) return parsed.data as Body;
+  const errors = parsed.error.issues.flatMap((issue: z.core.$ZodIssue): FieldError[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((k) => ({ param: [...issue.path, k].join('.'), message: `is not a field of ${resource}` }))
+      : [{ param: issue.path.join('.') || 'body', message: issue.message }],
+  );
+  throw unprocessable(errors);
+}
+
+/**
+ * The one write path: every record the API creates, edits, publishes or
+ * retracts goes through here, inside one `BEGIN IMMEDIATE` transaction on the
+ * writer connection together with its history entry (and idempotency record).
+ */
+export class WriteService {
+  constructor(private readonly writer: DatabaseConnection) {}
+
+  private get db() {
+    return this.writer.db;
+  }
+
+  private lookup(): Lookup {
+    return {
+      find: (resource, id) => {
+        const state = this.state(resource, id);
+        return state && state.status !== 'retracted' ? { status: state.status, body: state.body } : null;
+      },
+      articleCited: (articleId) =>
+        this.db.select({ id: claims.id }).from(claims).where(eq(claims.article_id, articleId)).limit(1).get() !== undefined ||
+        this.db
+          .select({ id: records.id })
+          .from(records)
+          .where(
+            and(
+              eq(records.resource, 'claims'),
+              eq(records.status, 'draft'),
+              sql`json_extract(${records.body}, '$.article_id') = ${articleId}`,
+            ),
+          )
+          .limit(1)
+          .get() !== undefined,
+    };
+  }
+
+  private latest(resource: WritableResource, id: number) {
+    return this.db
+      .select({ version: changes.version, by: changes.by })
+      .from(changes)
+      .where(and(eq(changes.resource, resource), eq(changes.record_id, id)))
+      .orderBy(desc(changes.version))
+      .limit(1)
+      .get();
+  }
+
+  private author(resource: WritableResource, id: number): string {
+    return (
+      this.db
+        .select({ by: changes.by })
+        .from(changes)
+        .where(and(eq(changes.resource, resource), eq(changes.record_id, id)))
+        .orderBy(asc(changes.version))
+        .limit(1)
+        .get()?.by ?? 'seed'
+    );
+  }
+
+  /** A record as it stands: a draft or retraction (records table) or a published row; null when there is none. */
+  state(resource: WritableResource, id: number): State | null {
+    const held = this.db
+      .select()
+      .from(records)
+      .where(and(eq(records.resource, resource), eq(records.id, id)))
+      .get();
+    const version = this.latest(resource, id)?.version ?? 1;
+    if (held) return { status: held.status, body: JSON.parse(held.body) as Body, author: held.author, version, reason: held.reason };
+    const body = loadPublished(this.db, resource, id);
+    return body ? { status: 'published', body, author: this.author(resource, id), version, reason: null } : null;
+  }
+
+  private record(resource: WritableResource, id: number, state: State): WrittenRecord {
+    return { resource, id, status: state.status, version: state.version, reason: state.reason, record: state.body };
+  }
+
+  /** Appends a version to the record's history; the first API write to a seeded record first records the seed's version as 1. */
+  private log(caller: string, resource: WritableResource, id: number, action: HistoryEntry['action'], state: State, publicChange: boolean) {
+    let version = this.latest(resource, id)?.version;
+    const at = new Date().toISOString();
+    if (version === undefined && action !== 'created') {
+      const seeded = loadPublished(this.db, resource, id);
+      this.db
+        .insert(changes)
+        .values({
+          at,
+          by: 'seed',
+          resource,
+          record_id: id,
+          version: 1,
+          action: 'created',
+          reason: null,
+          record: JSON.stringify({ ...seeded, status: 'published' }),
+          public: 0,
+        })
+        .run();
+      version = 1;
+    }
+    state.version = (version ?? 0) + 1;
+    this.db
+      .insert(changes)
+      .values({
+        at,
+        by: caller,
+        resource,
+        record_id: id,
+        version: state.version,
+        action,
+        reason: state.reason,
+        record: JSON.stringify({ ...state.body, status: state.status }),
+        public: publicChange ? 1 : 0,
+      })
+      .run();
+  }
+
+  private transaction<T>(fn: () => T): T {
+    return sqliteOf(this.db).transaction(fn).immediate();
+  }
+
+  /** POST /{resource}: a new draft; with an Idempotency-Key, a retry with the same body gets the first answer again. */
+  create(caller: Caller, resource: WritableResource, input: unknown, idempotencyKey?: string): { status: number; record: WrittenRecord } {
+    const requestHash = createHash('sha256')
+      .update(`${resource}\n${JSON.stringify(input)}`)
+      .digest('hex');
+    return this.transaction(() => {
+      if (idempotencyKey !== undefined) {
+        const earlier = this.db
+          .select()
+          .from(idempotency)
+          .where(and(eq(idempotency.key_name, caller.name), eq(idempotency.idempotency_key, idempotencyKey)))
+          .get();
+        if (earlier) {
+          if (earlier.request_hash !== requestHash) {
+            throw new HttpProblem(
+              problemOf('conflict', 'This Idempotency-Key was used with another request', {
+                errors: [{ param: 'Idempotency-Key', message: 'was used before with a different body or resource' }],
+              }),
+            );
+          }
+          return { status: earlier.status, record: JSON.parse(earlier.response) as WrittenRecord };
+        }
+      }
+      const body = parseBody(resource, input);
+      const errors = checkRecord(this.lookup(), resource, null, body, null);
+      if (errors.length > 0) throw unprocessable(errors);
+      const id = allocateId(sqliteOf(this.db), resource);
+      const state: State = { status: 'draft', body, author: caller.name, version: 1, reason: null };
+      this.db
+        .insert(records)
+        .values({ resource, id, status: 'draft', author: caller.name, body: JSON.stringify(body) })
+        .run();
+      this.log(caller.name, resource, id, 'created', state, false);
+      const record = this.record(resource, id, state);
+      if (idempotencyKey !== undefined) {
+        this.db
+          .insert(idempotency)
+          .values({
+            key_name: caller.name,
+            idempotency_key: idempotencyKey,
+            request_hash: requestHash,
+            status: 201,
+            response: JSON.stringify(record),
+          })
+          .run();
+      }
+      return { status: 201, record };
+    });
+  }
+
+  /** PATCH: a JSON merge patch (RFC 7396) on the current version, which `ifMatch` must name. */
+  update(caller: Caller, resource: WritableResource, id: number, patch: unknown, ifMatch: string | undefined): WrittenRecord {
+    return this.transaction(() => {
+      const state = this.current(resource, id);
+      if (!ifMatch) {
+        throw new HttpProblem(
+          problemOf('precondition-required', `PATCH needs If-Match: ${recordTag(resource, id, state.version)} (the record's ETag)`, {
+            errors: [{ param: 'If-Match', message: 'is required' }],
+          }),
+        );
+      }
+      const tags = ifMatch.split(',').map((t) => t.trim());
+      if (!tags.includes('*') && !tags.includes(recordTag(resource, id, state.version))) {
+        throw new HttpProblem(
+          problemOf('precondition-failed', `The record has changed: its current ETag is ${recordTag(resource, id, state.version)}`, {
+            errors: [{ param: 'If-Match', message: 'names an older version' }],
+          }),
+        );
+      }
+      this.mayChange(caller, state, resource, id);
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+        throw unprocessable([{ param: 'body', message: 'a merge patch is a JSON object' }]);
+      }
+      const merged = mergePatch(state.body, patch as Body);
+      // A new quote (or new anchors) is found again in the article, unless the patch pins its offsets itself.
+      const reanchor = ['quote', 'quote_prefix', 'quote_suffix'].some((k) => k in (patch as Body));
+      if (resource === 'claims' && reanchor && !('quote_start' in (patch as Body)) && !('quote_end' in (patch as Body))) {
+        delete merged.quote_start;
+        delete merged.quote_end;
+      }
+      const body = parseBody(resource, merged);
+      const errors = checkRecord(this.lookup(), resource, id, body, state.body);
+      if (errors.length > 0) throw unprocessable(errors);
+      if (state.status === 'published') {
+        const pending = unpublishedReferences(this.lookup(), resource, body);
+        if (pending.length > 0) throw unprocessable(pending);
+        writePublished(sqliteOf(this.db), resource, id, body, false);
+      } else {
+        this.db
+          .update(records)
+          .set({ body: JSON.stringify(body) })
+          .where(and(eq(records.resource, resource), eq(records.id, id)))
+          .run();
+      }
+      const next: State = { ...state, body, reason: null };
+      this.log(caller.name, resource, id, 'updated', next, state.status === 'published');
+      return this.record(resource, id, next);
+    });
+  }
+
+  /** POST /{resource}/{id}/publish: an editor other than the author moves a draft into its table. */
+  publish(caller: Caller, resource: WritableResource, id: number): WrittenRecord {
+    return this.transaction(() => {
+      const state = this.current(resource, id);
+      if (!MAY_EDIT_ANYONES.has(caller.role)) throw forbidden(`A ${caller.role} key may not publish; an editor does`);
+      if (state.status === 'published') {
+        throw new HttpProblem(problemOf('conflict', `${resource} ${id} is published already`));
+      }
+      if (state.author === caller.name) throw forbidden('An editor other than its author publishes a record');
+      const errors = [
+        ...checkRecord(this.lookup(), resource, id, state.body, state.body),
+        ...unpublishedReferences(this.lookup(), resource, state.body),
+      ];
+      if (errors.length > 0) throw unprocessable(errors);
+      writePublished(sqliteOf(this.db), resource, id, state.body, true);
+      this.db
+        .delete(records)
+        .where(and(eq(records.resource, resource), eq(records.id, id)))
+        .run();
+      const next: State = { ...state, status: 'published', reason: null };
+      this.log(caller.name, resource, id, 'published', next, true);
+      return this.record(resource, id, next);
+    });
+  }
+
+  /** DELETE /{resource}/{id}?reason=: kept, with its reason, out of every public read. */
+  retract(caller: Caller, resource: WritableResource, id: number, reason: string): WrittenRecord {
+    return this.transaction(() => {
+      const state = this.current(resource, id);
+      this.mayChange(caller, state, resource, id);
+      const sqlite = sqliteOf(this.db);
+      if (state.status === 'published') {
+        const blocking = this.dependents(resource, id);
+        if (blocking) {
+          throw new HttpProblem(
+            problemOf('conflict', `${resource} ${id} cannot be retracted while ${blocking} refer to it; retract them first`),
+          );
+        }
+        try {
+          removePublished(sqlite, resource, id);
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+          throw new HttpProblem(problemOf('conflict', `${resource} ${id} cannot be retracted while other records refer to it`));
+        }
+        this.db
+          .insert(records)
+          .values({ resource, id, status: 'retracted', author: state.author, body: JSON.stringify(state.body), reason })
+          .run();
+      } else {
+        this.db
+          .update(records)
+          .set({ status: 'retracted', reason })
+          .where(and(eq(records.resource, resource), eq(records.id, id)))
+          .run();
+      }
+      const next: State = { ...state, status: 'retracted', reason };
+      this.log(caller.name, resource, id, 'retracted', next, state.status === 'published');
+      return this.record(resource, id, next);
+    });
+  }
+
+  /** Published records that would silently lose their link (ON DELETE CASCADE) if this one went. */
+  private dependents(resource: WritableResource, id: number): string | null {
+    const any = (query: { get(): unknown }, what: string) => (query.get() !== undefined ? what : null);
+    if (resource === 'events') {
+      return any(this.db.select({ x: claimEvents.claim_id }).from(claimEvents).where(eq(claimEvents.event_id, id)).limit(1), 'claims');
+    }
+    if (resource === 'claims') {
+      return (
+        any(
+          this.db.select({ x: casualtyReports.id }).from(casualtyReports).where(eq(casualtyReports.claim_id, id)).limit(1),
+          'casualty reports',
+        ) ?? any(this.db.select({ x: figures.id }).from(figures).where(eq(figures.claim_id, id)).limit(1), 'figures')
+      );
+    }
+    return null;
+  }
+
+  private current(resource: WritableResource, id: number): State {
+    const state = this.state(resource, id);
+    if (!state) throw noRecord(resource, id);
+    if (state.status === 'retracted') {
+      throw new HttpProblem(problemOf('gone', `${resource} ${id} was retracted: ${state.reason ?? ''}`));
+    }
+    return state;
+  }
+
+  /** A coder changes only its own drafts; editors and admins change anyone's. */
+  private mayChange(caller: Caller, state: State, resource: WritableResource, id: number): void {
+    if (MAY_EDIT_ANYONES.has(caller.role)) return;
+    if (state.status !== 'draft' || state.author !== caller.name) {
+      throw forbidden(
+        `A coder changes only its own drafts; ${resource} ${id} is ${state.status === 'draft' ? "another coder's draft" : 'published'}`,
+      );
+    }
+  }
+
+  /** GET /{resource}/{id}/history: every version, oldest first. */
+  history(resource: WritableResource, id: number): HistoryEntry[] {
+    const rows = this.db
+      .select()
+      .from(changes)
+      .where(and(eq(changes.resource, resource), eq(changes.record_id, id)))
+      .orderBy(asc(changes.version))
+      .all();
+    if (rows.length === 0) {
+      const seeded = loadPublished(this.db, resource, id);
+      if (!seeded) throw noRecord(resource, id);
+      return [{ version: 1, at: '', by: 'seed', action: 'created', reason: null, status: 'published', record: seeded }];
+    }
+    return rows.map((r) => {
+      const { status, ...record } = JSON.parse(r.record) as Body & { status: Status };
+      return { version: r.version, at: r.at, by: r.by, action: r.action, reason: r.reason, status, record };
+    });
+  }
+
+  /** GET /changes: changes to published data after the cursor, in commit order. */
+  changes(query: ChangesQuery): { data: Change[]; meta: { limit: number; next_cursor: string | null } } {
+    const rows = this.db
+      .select({
+        seq: changes.seq,
+        at: changes.at,
+        resource: changes.resource,
+        id: changes.record_id,
+        action: changes.action,
+        version: changes.version,
+      })
+      .from(changes)
+      .where(and(eq(changes.public, 1), gt(changes.seq, Number(query.since ?? 0))))
+      .orderBy(asc(changes.seq))
+      .limit(query.limit + 1)
+      .all();
+    const data = rows.slice(0, query.limit);
+    const last = data.at(-1);
+    return { data, meta: { limit: query.limit, next_cursor: rows.length > query.limit && last ? String(last.seq) : null } };
+  }
+
+  /** The reason a record was retracted, or null when it is not (for the 410 of GET /{resource}/{id}). */
+  retraction(resource: WritableResource, id: number): string | null {
+    const row = this.db
+      .select({ reason: records.reason })
+      .from(records)
+      .where(and(eq(records.resource, resource), eq(records.id, id), eq(records.status, 'retracted')))
+      .get();
+    return row ? (row.reason ?? '') : null;
+  }
+}
+
+/** RFC 7396: objects merge key by key, null removes, anything else replaces. */
+export function mergePatch(target: Body, patch: Body): Body {
+  const result: Body = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else if (
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      typeof result[key] === 'object' &&
+      result[key] !== null &&
+      !Array.isArray(result[key])
+    ) {
+      result[key] = mergePatch(result[key] as Body, value as Body);
+    } else result[key] = value;
+  }
+  return result;
+}
