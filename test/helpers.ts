@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
+import { openDatabase } from '../src/db/client.js';
 import { prepareDatabase } from '../src/db/prepare.js';
+import { createKey } from '../src/write/keys.js';
 
 /** A path for a new SQLite file in a private temporary directory, removed when the test ends. */
 export function tempDbFile(t: { teardown(fn: () => void): void }): string {
@@ -30,4 +32,21 @@ export async function seededApp(t: { teardown(fn: () => Promise<void> | void): v
   const app = await buildApp({ dbFile: await seededDbFile() });
   t.teardown(() => app.close());
   return app;
+}
+
+/** A fresh seeded file with a coder, a second coder and an editor key. */
+export async function writableApp(t: { teardown(fn: () => unknown): void }) {
+  const dbFile = tempDbFile(t);
+  await prepareDatabase(dbFile);
+  const database = openDatabase(dbFile);
+  const keys = {
+    coder: createKey(database.db, 'coder1', 'coder'),
+    coder2: createKey(database.db, 'coder2', 'coder'),
+    editor: createKey(database.db, 'editor1', 'editor'),
+    editor2: createKey(database.db, 'editor2', 'editor'),
+  };
+  database.close();
+  const app = await buildApp({ dbFile });
+  t.teardown(() => app.close());
+  return { app, keys, dbFile };
 }

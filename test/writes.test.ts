@@ -2,27 +2,9 @@ import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { prepareDatabase } from '../src/db/prepare.js';
-import { createKey } from '../src/write/keys.js';
-import { tempDbFile } from './helpers.js';
+import { writableApp } from './helpers.js';
 
 type Json = Record<string, any>;
-
-/** A fresh seeded file with a coder, a second coder and an editor key. */
-export async function writableApp(t: { teardown(fn: () => unknown): void }) {
-  const dbFile = tempDbFile(t);
-  await prepareDatabase(dbFile);
-  const database = openDatabase(dbFile);
-  const keys = {
-    coder: createKey(database.db, 'coder1', 'coder'),
-    coder2: createKey(database.db, 'coder2', 'coder'),
-    editor: createKey(database.db, 'editor1', 'editor'),
-    editor2: createKey(database.db, 'editor2', 'editor'),
-  };
-  database.close();
-  const app = await buildApp({ dbFile });
-  t.teardown(() => app.close());
-  return { app, keys, dbFile };
-}
 
 const TEXT = 'قال المرصد إن غارة جوية قتلت ثلاثة مدنيين في الباغوز. وقال المرصد إن غارة جوية أخرى أصابت السوق.';
 

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import etag from '@fastify/etag';
 import type Database from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
  * When the data a response comes from last changed: the newest of the
@@ -47,10 +47,19 @@ function listedTags(header: string): string[] {
  * the client already holds the current representation, so that polling
  * clients cost a hash and a few bytes instead of a full answer.
  */
-export async function registerConditionalGet(app: FastifyInstance, lastModified: () => Date): Promise<void> {
+export async function registerConditionalGet(
+  app: FastifyInstance,
+  lastModified: () => Date,
+  versionOf: (request: FastifyRequest) => string | null = () => null,
+): Promise<void> {
   await app.register(etag, { replyWith304: false });
   app.addHook('onSend', async (request, reply, payload) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    // A record's ETag starts with its version, which PATCH takes back in If-Match, and ends with the hash of
+    // what this answer shows, which changes when related records do (an event's claims), so 304s stay right.
+    const version = versionOf(request);
+    const hashed = reply.getHeader('etag');
+    if (version !== null && typeof hashed === 'string') reply.header('etag', `"${version}.${hashed.replace(/^W\/|"/g, '')}"`);
     const modified = lastModified();
     if (!reply.hasHeader('last-modified')) reply.header('last-modified', modified.toUTCString());
     // With Last-Modified alone a browser may reuse an answer without asking; this makes it revalidate every time.

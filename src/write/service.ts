@@ -38,6 +38,17 @@ const noRecord = (resource: WritableResource, id: number) => new HttpProblem(pro
 /** The ETag of a version of a record, which PATCH takes back in If-Match. */
 export const recordTag = (resource: WritableResource, id: number, version: number) => `"${resource}.${id}.v${version}"`;
 
+/**
+ * Whether an If-Match entry names this version: the record's own tag (from a
+ * write answer or the history), or the tag a GET of the record sent, which is
+ * that tag with a hash of the representation added (see src/http/conditional.ts).
+ */
+export function namesVersion(entry: string, resource: WritableResource, id: number, version: number): boolean {
+  const tag = entry.trim().replace(/^W\//, '');
+  const own = recordTag(resource, id, version);
+  return tag === '*' || tag === own || (tag.startsWith(`${own.slice(0, -1)}.`) && tag.endsWith('"'));
+}
+
 /** Zod's issues as 422 field errors: `param` is the body field (its dotted path), unknown fields are named one by one. */
 function parseBody<R extends WritableResource>(resource: R, input: unknown): Body {
   const parsed = WRITE_BODIES[resource].safeParse(input);
@@ -228,8 +239,7 @@ export class WriteService {
           }),
         );
       }
-      const tags = ifMatch.split(',').map((t) => t.trim());
-      if (!tags.includes('*') && !tags.includes(recordTag(resource, id, state.version))) {
+      if (!ifMatch.split(',').some((entry) => namesVersion(entry, resource, id, state.version))) {
         throw new HttpProblem(
           problemOf('precondition-failed', `The record has changed: its current ETag is ${recordTag(resource, id, state.version)}`, {
             errors: [{ param: 'If-Match', message: 'names an older version' }],
