@@ -135,6 +135,17 @@ const FIGURE_COLUMNS = [
   'note',
 ] as const satisfies readonly (keyof FigureInsert)[];
 
+/** The columns each keyed writer sets, which the write API's records use too (less the seed's key). */
+export const WRITTEN_COLUMNS = {
+  actors: ACTOR_COLUMNS,
+  locations: LOCATION_COLUMNS,
+  events: EVENT_COLUMNS,
+  articles: ARTICLE_COLUMNS,
+  claims: CLAIM_COLUMNS,
+  'casualty-reports': CASUALTY_COLUMNS,
+  figures: FIGURE_COLUMNS,
+};
+
 /**
  * How keyed rows are written. `upsert` (the seed loader): insert, or update the
  * row with the same key and keep its id. `append` (bulk loads into a file that

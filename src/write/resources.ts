@@ -15,7 +15,7 @@ import {
   locationAliases,
   locations,
 } from '../db/schema.js';
-import { type AliasLanguage, createRowWriters } from '../db/writers.js';
+import { type AliasLanguage, createRowWriters, WRITTEN_COLUMNS } from '../db/writers.js';
 import type { WritableResource } from '../schemas/writes.js';
 import { indexRows } from '../search/index.js';
 
@@ -48,39 +48,19 @@ function writeAliases(add: (id: number, text: string, lang: AliasLanguage) => vo
   for (const [text, lang] of seen) add(id, text, lang);
 }
 
+/** A writer's columns less the seed's key, which the write API sets itself. */
+const ownColumns = (columns: readonly string[]) => columns.filter((column) => column !== 'key');
+
 export const TABLES: Record<WritableResource, TableSpec> = {
   articles: {
     table: articles,
     keyColumn: null,
-    columns: [
-      'file_name',
-      'title',
-      'text',
-      'language',
-      'publisher',
-      'publisher_actor_id',
-      'published_start',
-      'published_end',
-      'published_precision',
-      'published_note',
-      'published_basis',
-    ],
+    columns: ownColumns(WRITTEN_COLUMNS.articles),
   },
   claims: {
     table: claims,
     keyColumn: 'key',
-    columns: [
-      'article_id',
-      'claimant_id',
-      'claimant_text',
-      'quote',
-      'quote_start',
-      'quote_end',
-      'statement_en',
-      'claim_type',
-      'certainty',
-      'note',
-    ],
+    columns: ownColumns(WRITTEN_COLUMNS.claims),
     loadExtra: (db, id) => ({
       event_ids: db
         .select({ id: claimEvents.event_id })
@@ -101,19 +81,7 @@ export const TABLES: Record<WritableResource, TableSpec> = {
   events: {
     table: events,
     keyColumn: 'key',
-    columns: [
-      'date_start',
-      'date_end',
-      'date_precision',
-      'date_note',
-      'event_type',
-      'sub_event_type',
-      'location_id',
-      'geo_precision',
-      'summary_en',
-      'summary_ar',
-      'note',
-    ],
+    columns: ownColumns(WRITTEN_COLUMNS.events),
     loadExtra: (db, id) => ({
       actors: db
         .select({ actor_id: eventActors.actor_id, role: eventActors.role })
@@ -132,44 +100,17 @@ export const TABLES: Record<WritableResource, TableSpec> = {
   'casualty-reports': {
     table: casualtyReports,
     keyColumn: 'key',
-    columns: [
-      'claim_id',
-      'event_id',
-      'victim_actor_id',
-      'victim_group',
-      'outcome',
-      'count_low',
-      'count_high',
-      'qualifier',
-      'vague_text',
-      'subset_of_id',
-      'note',
-    ],
+    columns: ownColumns(WRITTEN_COLUMNS['casualty-reports']),
   },
   figures: {
     table: figures,
     keyColumn: 'key',
-    columns: [
-      'claim_id',
-      'what',
-      'unit',
-      'count_low',
-      'count_high',
-      'qualifier',
-      'vague_text',
-      'outcome',
-      'victim_actor_id',
-      'victim_group',
-      'place_id',
-      'period_start',
-      'period_end',
-      'note',
-    ],
+    columns: ownColumns(WRITTEN_COLUMNS.figures),
   },
   actors: {
     table: actors,
     keyColumn: 'key',
-    columns: ['name', 'name_ar', 'kind', 'parent_id', 'note'],
+    columns: [...ownColumns(WRITTEN_COLUMNS.actors), 'parent_id'],
     loadExtra: (db, id) => ({
       aliases: aliasesOf(db, actorAliases, actorAliases.actor_id, id),
     }),
@@ -182,7 +123,7 @@ export const TABLES: Record<WritableResource, TableSpec> = {
   locations: {
     table: locations,
     keyColumn: 'key',
-    columns: ['name', 'name_ar', 'kind', 'parent_id', 'lat', 'lon', 'geo_precision', 'coord_source', 'geonames_id', 'pcode', 'note'],
+    columns: [...ownColumns(WRITTEN_COLUMNS.locations), 'parent_id'],
     loadExtra: (db, id) => ({
       aliases: aliasesOf(db, locationAliases, locationAliases.location_id, id),
     }),
