@@ -42,6 +42,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Matching events counted by month, year, governorate, event type or actor, with their fatalities
+         * @description Every filter of GET /events. Exact counts; each group sums its events' fatality ranges as GET /events gives them. Months and years in order, other groups by events (most first). Only groups with events are listed.
+         */
+        get: operations["getEventStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{id}": {
         parameters: {
             query?: never;
@@ -1250,6 +1270,37 @@ export interface components {
             /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
             credibility: components["schemas"]["CredibilityInput"];
         };
+        StatsRowInput: {
+            /** @description `2017-03` (month), `2017` (year), the event type, or the id of the governorate or actor; null for events in no governorate */
+            key: (string | number) | null;
+            /** @description The month or year, the type, or the name of the governorate or actor */
+            label: string;
+            /** @description Matching events in the group, counted exactly */
+            events: number;
+            /** @description Sum of the events' `fatalities.low` (0 for an event with no figure) */
+            fatalities_low: number;
+            /** @description Sum of the events' `fatalities.high`; null when any event of the group has an open-ended or vague figure */
+            fatalities_high: number | null;
+        };
+        EventStatsInput: {
+            data: components["schemas"]["StatsRowInput"][];
+            meta: {
+                /** @enum {string} */
+                group_by: "month" | "year" | "admin1" | "event_type" | "actor";
+                /** @description Matching events (each once, whatever the grouping) */
+                events: number;
+                /** @description Per name-taking parameter: what each name matched */
+                matched?: {
+                    [key: string]: {
+                        [key: string]: components["schemas"]["NameMatchInput"][];
+                    };
+                };
+                /** @description Per name-taking parameter: names that matched nothing */
+                unmatched?: {
+                    [key: string]: string[];
+                };
+            };
+        };
         FigureInput: {
             id: number;
             claim_id: number;
@@ -2161,6 +2212,37 @@ export interface components {
             /** @description contested when claims disagree; else confirmed when a party to the event claims it; else fair with two or more independent claimants; else weak. */
             credibility: components["schemas"]["Credibility"];
         };
+        StatsRow: {
+            /** @description `2017-03` (month), `2017` (year), the event type, or the id of the governorate or actor; null for events in no governorate */
+            key: (string | number) | null;
+            /** @description The month or year, the type, or the name of the governorate or actor */
+            label: string;
+            /** @description Matching events in the group, counted exactly */
+            events: number;
+            /** @description Sum of the events' `fatalities.low` (0 for an event with no figure) */
+            fatalities_low: number;
+            /** @description Sum of the events' `fatalities.high`; null when any event of the group has an open-ended or vague figure */
+            fatalities_high: number | null;
+        };
+        EventStats: {
+            data: components["schemas"]["StatsRow"][];
+            meta: {
+                /** @enum {string} */
+                group_by: "month" | "year" | "admin1" | "event_type" | "actor";
+                /** @description Matching events (each once, whatever the grouping) */
+                events: number;
+                /** @description Per name-taking parameter: what each name matched */
+                matched?: {
+                    [key: string]: {
+                        [key: string]: components["schemas"]["NameMatch"][];
+                    };
+                };
+                /** @description Per name-taking parameter: names that matched nothing */
+                unmatched?: {
+                    [key: string]: string[];
+                };
+            };
+        };
         Figure: {
             id: number;
             claim_id: number;
@@ -2589,6 +2671,78 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEventStats: {
+        parameters: {
+            query: {
+                /** @description `month`/`year` of date_start; `admin1`: the governorate the place lies in; `event_type`; `actor`: each actor of the event (an event counts once for each of its actors) */
+                group_by: "month" | "year" | "admin1" | "event_type" | "actor";
+                /** @description Actor (with its sub-actors): an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR) */
+                actor?: string;
+                /** @description Place (with every place inside it): an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR) */
+                place?: string;
+                /** @description Only events where the actor is on this side (with its associated actors) */
+                actor_role?: "actor1" | "actor2" | "any";
+                /** @description `exact`: the named actor only, not its sub-actors */
+                actor_scope?: "tree" | "exact";
+                /** @description `exact`: the named place only, not the places inside it */
+                place_scope?: "tree" | "exact";
+                /** @description ISO date; events whose date range ends on or after it */
+                from?: string;
+                /** @description ISO date; events whose date range starts on or before it */
+                to?: string;
+                /** @description ACLED event type */
+                event_type?: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
+                /** @description ACLED sub-event type */
+                sub_event_type?: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
+                /** @description Events with a claim by this claimant (or one of its sub-actors): an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR) */
+                claimant?: string;
+                /** @description Events coded from this article: id or file name */
+                article?: string;
+                /** @description Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet */
+                q?: string;
+                /** @description Response format (json, csv); overrides the Accept header. Default json. */
+                format?: "json" | "csv";
+                /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
+                bom?: "0" | "1" | "true" | "false";
+                /** @description CSV only: add an HXL hashtag row under the header (1/0) */
+                hxl?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events per group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventStats"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };

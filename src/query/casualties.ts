@@ -65,8 +65,16 @@ export function casualtyReportsForEvents(db: Db, eventIds: number[]): CasualtyRe
     .map(toCasualtyReport);
 }
 
+/** What an event's fatality range is computed from: a casualty report, or a row with just these columns. */
+export type FatalityInput = Pick<
+  CasualtyReport,
+  'claim_id' | 'outcome' | 'subset_of_id' | 'qualifier' | 'count_low' | 'count_high' | 'victim_group'
+> & {
+  victim_actor: { id: number } | null;
+};
+
 /** The side a figure counts: the victim actor when named, else the victim group as written. */
-export function victimSide(r: Pick<CasualtyReport, 'victim_actor' | 'victim_group'>): string {
+export function victimSide(r: Pick<FatalityInput, 'victim_actor' | 'victim_group'>): string {
   return r.victim_actor ? `actor:${r.victim_actor.id}` : `group:${(r.victim_group ?? '').toLowerCase()}`;
 }
 
@@ -77,7 +85,7 @@ export function victimSide(r: Pick<CasualtyReport, 'victim_actor' | 'victim_grou
  * vague); the sides are then summed. Subsets ("including 7 children") are not
  * added again. Null when no claim gives a figure for the dead.
  */
-export function fatalityRange(reports: CasualtyReport[]): Fatalities {
+export function fatalityRange(reports: FatalityInput[]): Fatalities {
   const killed = reports.filter((r) => r.outcome === 'killed' && r.subset_of_id === null);
   if (killed.length === 0) return null;
   const perSide = new Map<string, Map<number, { low: number; high: number | null }>>();
