@@ -903,7 +903,7 @@ export interface components {
         ListMetaInput: {
             /** @description Rows matching the filters, across all pages; a lower bound when `total_exact` is false */
             total: number;
-            /** @description False when counting stopped early (more than 1,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` on /events counts them all. */
+            /** @description False when counting stopped early (more than 10,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` counts them all. */
             total_exact: boolean;
             limit: number;
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -1845,7 +1845,7 @@ export interface components {
         ListMeta: {
             /** @description Rows matching the filters, across all pages; a lower bound when `total_exact` is false */
             total: number;
-            /** @description False when counting stopped early (more than 1,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` on /events counts them all. */
+            /** @description False when counting stopped early (more than 10,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` counts them all. */
             total_exact: boolean;
             limit: number;
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -2526,7 +2526,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description `exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score) */
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches, past that a lower bound (`meta.total_exact` false); with `q`, hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score). `exact`: count every matching event and rank every full-text hit, whatever it costs. Exact counts for analysis: GET /events/stats */
                 total?: "exact" | "capped";
                 /** @description Response format (json, csv, geojson); overrides the Accept header. Default json. */
                 format?: "json" | "csv" | "geojson";
@@ -3030,6 +3030,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv); overrides the Accept header. Default json. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3457,6 +3459,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv); overrides the Accept header. Default json. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3625,6 +3629,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv); overrides the Accept header. Default json. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -4048,6 +4054,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv); overrides the Accept header. Default json. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -4471,6 +4479,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv, geojson); overrides the Accept header. Default json. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -4889,6 +4899,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format (json, csv); overrides the Accept header. Default json. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */

@@ -1,11 +1,11 @@
-import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { actors, casualtyReports, claims, events, locations } from '../db/schema.js';
 import type { CasualtyReport, CasualtyReportsQuery } from '../schemas/casualties.js';
 import type { Fatalities } from '../schemas/events.js';
 import { inIds, nameMeta, resolveFilters } from './filters.js';
-import { decodeCursor, type Page, toPage } from './pagination.js';
+import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
@@ -130,18 +130,16 @@ export function findCasualtyReports(db: Db, query: CasualtyReportsQuery): Page<C
   const where = sql.join(parts, sql` AND `);
   const after = decodeCursor('casualty-reports', query.cursor);
   const keyset = after ? sql` AND (${events.date_start}, ${casualtyReports.id}) > (${after.sort}, ${after.id})` : sql``;
-  const total =
-    db
-      .select({ n: count() })
-      .from(casualtyReports)
-      .innerJoin(claims, eq(claims.id, casualtyReports.claim_id))
-      .innerJoin(events, eq(events.id, casualtyReports.event_id))
-      .where(where)
-      .get()?.n ?? 0;
+  const total = countRows(
+    db,
+    sql`SELECT 1 FROM ${casualtyReports} JOIN ${claims} ON ${claims.id} = ${casualtyReports.claim_id}
+        JOIN ${events} ON ${events.id} = ${casualtyReports.event_id} WHERE ${where}`,
+    query.total === 'exact',
+  );
   const rows = selectReports(db, sql`${where}${keyset}`)
     .orderBy(events.date_start, casualtyReports.id)
     .limit(query.limit + 1)
     .all();
-  const page = toPage('casualty-reports', rows, query.limit, { total, exact: true }, (r) => ({ sort: r.sort_date, id: r.id }));
+  const page = toPage('casualty-reports', rows, query.limit, total, (r) => ({ sort: r.sort_date, id: r.id }));
   return { data: page.data.map(toCasualtyReport), meta: { ...page.meta, ...nameMeta(filters) } };
 }

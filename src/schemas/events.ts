@@ -11,7 +11,7 @@ import {
 import { casualtyReport } from './casualties.js';
 import { claim } from './claims.js';
 import { listOf, pathEntry, searchHit } from './common.js';
-import { formatQuery, nameParam, pageQuery, textParam } from './params.js';
+import { formatQuery, nameParam, pageQuery, TOTAL_CAP, textParam } from './params.js';
 
 /** What every name-taking filter of /events accepts, after what it filters on. */
 const names = (what: string) =>
@@ -52,7 +52,7 @@ export const eventsQuery = z
       .enum(['exact', 'capped'])
       .optional()
       .describe(
-        '`exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score)',
+        `\`capped\` (default): \`meta.total\` is exact up to ${TOTAL_CAP.toLocaleString('en')} matches, past that a lower bound (\`meta.total_exact\` false); with \`q\`, hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score). \`exact\`: count every matching event and rank every full-text hit, whatever it costs. Exact counts for analysis: GET /events/stats`,
       ),
     ...formatQuery(['json', 'csv', 'geojson']),
   })
