@@ -27,6 +27,8 @@ export interface ClusterOptions {
   /** Builds the app in each worker (without listening), once the database is prepared. */
   build: (logger: FastifyServerOptions['logger']) => Promise<FastifyInstance>;
   logLevel: string;
+  /** How long a worker's shutdown waits for the accept queue to go quiet (DRAIN_QUIET_MS). */
+  drainQuietMs: number;
 }
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
@@ -148,7 +150,7 @@ async function runWorker(options: ClusterOptions): Promise<void> {
   await Promise.all([options.preload?.(), prepared]);
   const app = await options.build({ level: options.logLevel });
   // The same drain-then-close as `npm start`: a connection the primary has already handed over is still answered.
-  closeGracefullyOnSignals(app);
+  closeGracefullyOnSignals(app, options.drainQuietMs);
   await app.listen({ port: options.port, host: options.host });
 }
 
@@ -167,6 +169,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     host: config.host,
     workers: config.workers,
     logLevel: config.logLevel,
+    drainQuietMs: config.drainQuietMs,
     prepare: async () => {
       const { prepareDatabase } = await import('./db/prepare.js');
       const result = await prepareDatabase(dbFile);

@@ -72,6 +72,10 @@ const VARIABLES = {
     schema: wholeNumber.pipe(z.number().min(1)).default(() => availableParallelism()),
     valid: 'a positive whole number of worker processes',
   },
+  DRAIN_QUIET_MS: {
+    schema: wholeNumber.pipe(z.number().min(1).max(60_000)).default(200),
+    valid: 'a whole number of milliseconds from 1 to 60000',
+  },
   CORS_ORIGINS: {
     schema: z
       .string()
@@ -133,6 +137,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Processes `npm run start:cluster` runs (default: one per core). */
   workers: number;
+  /** On SIGTERM/SIGINT, how long no new connection must arrive before the listener closes. */
+  drainQuietMs: number;
   /** The HTTP policy the server runs with; unlike buildApp's default, rate limiting is on. */
   http: Required<Pick<HttpPolicy, 'corsOrigins' | 'rateLimit' | 'trustProxy'>>;
   /** Who may read, and the per-key write and per-address failed-authentication limits. */
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: vars.LOG_LEVEL,
     publicUrl: vars.PUBLIC_URL,
     workers: vars.WORKERS,
+    drainQuietMs: vars.DRAIN_QUIET_MS,
     http: {
       corsOrigins: vars.CORS_ORIGINS,
       rateLimit:

@@ -49,4 +49,4 @@ if (prepared.apiEditsKept > 0) {
     'the seed changed; seeded records edited or retracted through the API keep their API version',
   );
 }
-closeGracefullyOnSignals(app);
+closeGracefullyOnSignals(app, config.drainQuietMs);

@@ -346,3 +346,26 @@ t.test('however a page is read, it holds what a plain query returns', async (t) 
     t.same([exact.meta.total, exact.meta.total_exact], [expected.length, true], `${c.label}: total=exact counts them all`);
   }
 });
+
+t.test('every list counts at most 10,001 matches unless total=exact asks', async (t) => {
+  const file = await syntheticDbFile();
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  for (const [path, table] of [
+    ['/events', 'events'],
+    ['/claims', 'claims'],
+    ['/casualty-reports', 'casualty_reports'],
+    ['/actors?q=a', null],
+  ] as const) {
+    const join = path.includes('?') ? '&' : '?';
+    const exact = (await app.inject({ url: `${path}${join}limit=1&total=exact` })).json().meta;
+    const rows = table ? (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : exact.total;
+    t.same([exact.total, exact.total_exact], [rows, true], `${path} total=exact: every match (${rows})`);
+    const capped = (await app.inject({ url: `${path}${join}limit=1` })).json().meta;
+    if (rows > COUNT_CAP)
+      t.same([capped.total, capped.total_exact], [COUNT_CAP, false], `${path}: by default a lower bound of ${COUNT_CAP}`);
+    else t.same([capped.total, capped.total_exact], [rows, true], `${path}: ${rows} matches, counted exactly`);
+  }
+});

@@ -86,35 +86,35 @@ t.test('paging through q= results by cursor gives the whole result once', async 
   }
 });
 
-t.test('total=capped: the same pages, and a total that says "at least" past 1,000 matches', async (t) => {
-  // The seed has 80 events, too few to reach the cap; a generated file of 3,000 has enough.
+t.test('the default total stops counting past 10,000 matches and says so; total=exact counts them all, with the same pages', async (t) => {
+  // The seed has 70 events, too few to reach the cap; a generated file of 12,000 has enough.
   const dir = mkdtempSync(join(tmpdir(), 'claims-capped-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'synth.db');
-  await generateSynthetic(file, { events: 3000, seed: 11, actors: 60, locations: 400 });
+  await generateSynthetic(file, { events: 12_000, seed: 11, actors: 60, locations: 400 });
   const app = await buildApp({ dbFile: file });
   t.teardown(() => app.close());
-  const exact = (await app.inject({ url: '/events?limit=100' })).json();
-  const capped = (await app.inject({ url: '/events?limit=100&total=capped' })).json();
-  t.ok(exact.meta.total > 3000, `the file holds ${exact.meta.total} events`);
-  t.equal(exact.meta.total_exact, true, 'by default the total is exact');
-  t.equal(capped.meta.total_exact, false, 'total=capped says the total is not exact');
-  t.ok(capped.meta.total >= 1000 && capped.meta.total < exact.meta.total, `and gives at least 1,000 (${capped.meta.total})`);
+  const exact = (await app.inject({ url: '/events?limit=100&total=exact' })).json();
+  const capped = (await app.inject({ url: '/events?limit=100' })).json();
+  t.ok(exact.meta.total > 12_000, `the file holds ${exact.meta.total} events`);
+  t.equal(exact.meta.total_exact, true, 'total=exact counts every match');
+  t.equal(capped.meta.total_exact, false, 'by default the total says it is not exact');
+  t.ok(capped.meta.total >= 10_000 && capped.meta.total < exact.meta.total, `and gives at least 10,000 (${capped.meta.total})`);
   t.same(
     capped.data.map((e: Json) => e.id),
     exact.data.map((e: Json) => e.id),
     'the page itself is the same',
   );
-  const next = (await app.inject({ url: `/events?limit=100&total=capped&cursor=${capped.meta.next_cursor}` })).json();
-  const nextExact = (await app.inject({ url: `/events?limit=100&cursor=${exact.meta.next_cursor}` })).json();
+  const next = (await app.inject({ url: `/events?limit=100&cursor=${capped.meta.next_cursor}` })).json();
+  const nextExact = (await app.inject({ url: `/events?limit=100&total=exact&cursor=${exact.meta.next_cursor}` })).json();
   t.same(
     next.data.map((e: Json) => e.id),
     nextExact.data.map((e: Json) => e.id),
     'and so is the next one',
   );
-  const few = (await app.inject({ url: '/events?limit=5&total=capped&from=2011-01-01&to=2011-01-03' })).json();
-  const fewExact = (await app.inject({ url: '/events?limit=5&from=2011-01-01&to=2011-01-03' })).json();
-  t.ok(fewExact.meta.total < 1000, `a narrow filter matches ${fewExact.meta.total} events`);
-  t.equal(few.meta.total_exact, true, 'below the cap the total is exact');
-  t.equal(few.meta.total, fewExact.meta.total, 'and the same as the default');
+  const few = (await app.inject({ url: '/events?limit=5&from=2011-01-01&to=2011-01-03' })).json();
+  const fewExact = (await app.inject({ url: '/events?limit=5&total=exact&from=2011-01-01&to=2011-01-03' })).json();
+  t.ok(fewExact.meta.total < 10_000, `a narrow filter matches ${fewExact.meta.total} events`);
+  t.equal(few.meta.total_exact, true, 'below the cap the default total is exact');
+  t.equal(few.meta.total, fewExact.meta.total, 'and the same as total=exact');
 });

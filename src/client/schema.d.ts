@@ -48,6 +48,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Matching events counted by month, year, governorate, event type or actor, with their fatalities
+         * @description Every filter of GET /events. Exact counts; each group sums its events' fatality ranges as GET /events gives them. Months and years in order, other groups by events (most first). Only groups with events are listed.
+         */
+        get: operations["getEventStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{id}": {
         parameters: {
             query?: never;
@@ -1225,7 +1245,7 @@ export interface components {
         ListMeta: {
             /** @description Rows matching the filters, across all pages; a lower bound when `total_exact` is false */
             total: number;
-            /** @description False when counting stopped early (more than 1,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` on /events counts them all. */
+            /** @description False when counting stopped early (more than 10,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` counts them all. */
             total_exact: boolean;
             limit: number;
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -1725,6 +1745,37 @@ export interface components {
             data: components["schemas"]["Figure"][];
             meta: components["schemas"]["ListMeta"];
         };
+        StatsRow: {
+            /** @description `2017-03` (month), `2017` (year), the event type, or the id of the governorate or actor; null for events in no governorate */
+            key: (string | number) | null;
+            /** @description The month or year, the type, or the name of the governorate or actor */
+            label: string;
+            /** @description Matching events in the group, counted exactly */
+            events: number;
+            /** @description Sum of the events' `fatalities.low` (0 for an event with no figure) */
+            fatalities_low: number;
+            /** @description Sum of the events' `fatalities.high`; null when any event of the group has an open-ended or vague figure */
+            fatalities_high: number | null;
+        };
+        EventStats: {
+            data: components["schemas"]["StatsRow"][];
+            meta: {
+                /** @enum {string} */
+                group_by: "month" | "year" | "admin1" | "event_type" | "actor";
+                /** @description Matching events (each once, whatever the grouping) */
+                events: number;
+                /** @description Per name-taking parameter: what each name matched */
+                matched?: {
+                    [key: string]: {
+                        [key: string]: components["schemas"]["NameMatch"][];
+                    };
+                };
+                /** @description Per name-taking parameter: names that matched nothing */
+                unmatched?: {
+                    [key: string]: string[];
+                };
+            };
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -1818,7 +1869,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description `exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score) */
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches, past that a lower bound (`meta.total_exact` false); with `q`, hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score). `exact`: count every matching event and rank every full-text hit, whatever it costs. Exact counts for analysis: GET /events/stats */
                 total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `geojson` (application/geo+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "geojson";
@@ -1971,6 +2022,87 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEventStats: {
+        parameters: {
+            query: {
+                /** @description `month`/`year` of date_start; `admin1`: the governorate the place lies in; `event_type`; `actor`: each actor of the event (an event counts once for each of its actors) */
+                group_by: "month" | "year" | "admin1" | "event_type" | "actor";
+                /** @description Actor (with its sub-actors): an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR) */
+                actor?: string;
+                /** @description Place (with every place inside it): an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR) */
+                place?: string;
+                /** @description Only events where the actor is on this side (with its associated actors) */
+                actor_role?: "actor1" | "actor2" | "any";
+                /** @description `exact`: the named actor only, not its sub-actors */
+                actor_scope?: "tree" | "exact";
+                /** @description `exact`: the named place only, not the places inside it */
+                place_scope?: "tree" | "exact";
+                /** @description ISO date; events whose date range ends on or after it */
+                from?: string;
+                /** @description ISO date; events whose date range starts on or before it */
+                to?: string;
+                /** @description ACLED event type */
+                event_type?: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
+                /** @description ACLED sub-event type */
+                sub_event_type?: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
+                /** @description Events with a claim by this claimant (or one of its sub-actors): an id, or any name, alias or transliteration in English or Arabic; several values comma-separated (OR) */
+                claimant?: string;
+                /** @description Events coded from this article: id or file name */
+                article?: string;
+                /** @description Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet */
+                q?: string;
+                /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
+                format?: "json" | "csv";
+                /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
+                bom?: "0" | "1" | "true" | "false";
+                /** @description CSV only: add an HXL hashtag row under the header (1/0) */
+                hxl?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events per group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventStats"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address; `Retry-After` says when to retry */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2268,6 +2400,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `jsonld` (application/ld+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "jsonld";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -2727,6 +2861,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -2904,6 +3040,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3345,6 +3483,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3786,6 +3926,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `geojson` (application/geo+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -4222,6 +4364,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `meta.next_cursor` of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
+                total?: "exact" | "capped";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */

@@ -40,3 +40,20 @@ export function sendList<T>(request: FastifyRequest, reply: FastifyReply, list: 
   }
   return page;
 }
+
+/** An aggregate: not paged, in JSON or CSV (one record per group). */
+export function sendTable<T, B extends { data: T[] }>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  table: Pick<ListRepresentation<T>, 'resource' | 'csvColumns'>,
+  read: () => B,
+) {
+  const flags = request.query as FormatQuery;
+  const format = negotiate(request, ['json', 'csv'], flags.format);
+  const body = read();
+  if (format === 'csv') {
+    const csv = toCsv(body.data, table.csvColumns, { bom: flags.bom, hxl: flags.hxl }, { modified: request.server.dataModified() });
+    return sendCsv(reply, csv, table.resource);
+  }
+  return body;
+}

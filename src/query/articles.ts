@@ -4,7 +4,7 @@ import { articles, claims } from '../db/schema.js';
 import type { Article, ArticleDetail, ArticlesQuery } from '../schemas/articles.js';
 import { claimsWhere } from './claims.js';
 import { inIds } from './filters.js';
-import { decodeCursor, type Page, toPage } from './pagination.js';
+import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
 
 const articleColumns = {
   id: articles.id,
@@ -35,12 +35,12 @@ function selectArticles(db: Db, where: SQL) {
 export function findArticles(db: Db, query: ArticlesQuery): Page<Article> {
   const after = decodeCursor('articles', query.cursor);
   const keyset: SQL = after ? sql`(${articles.published_start}, ${articles.id}) > (${after.sort}, ${after.id})` : sql`1 = 1`;
-  const total = db.select({ n: count() }).from(articles).get()?.n ?? 0;
+  const total = countRows(db, sql`SELECT 1 FROM ${articles}`, query.total === 'exact');
   const rows = selectArticles(db, keyset)
     .orderBy(articles.published_start, articles.id)
     .limit(query.limit + 1)
     .all();
-  return toPage('articles', rows, query.limit, { total, exact: true }, (r) => ({ sort: r.published_start, id: r.id }));
+  return toPage('articles', rows, query.limit, total, (r) => ({ sort: r.published_start, id: r.id }));
 }
 
 export function getArticle(db: Db, id: number): ArticleDetail | null {

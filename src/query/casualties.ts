@@ -1,11 +1,11 @@
-import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { actors, casualtyReports, claims, events, locations } from '../db/schema.js';
 import type { CasualtyReport, CasualtyReportsQuery } from '../schemas/casualties.js';
 import type { Fatalities } from '../schemas/events.js';
 import { inIds, nameMeta, resolveFilters } from './filters.js';
-import { decodeCursor, type Page, toPage } from './pagination.js';
+import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
@@ -65,8 +65,16 @@ export function casualtyReportsForEvents(db: Db, eventIds: number[]): CasualtyRe
     .map(toCasualtyReport);
 }
 
+/** What an event's fatality range is computed from: a casualty report, or a row with just these columns. */
+export type FatalityInput = Pick<
+  CasualtyReport,
+  'claim_id' | 'outcome' | 'subset_of_id' | 'qualifier' | 'count_low' | 'count_high' | 'victim_group'
+> & {
+  victim_actor: { id: number } | null;
+};
+
 /** The side a figure counts: the victim actor when named, else the victim group as written. */
-export function victimSide(r: Pick<CasualtyReport, 'victim_actor' | 'victim_group'>): string {
+export function victimSide(r: Pick<FatalityInput, 'victim_actor' | 'victim_group'>): string {
   return r.victim_actor ? `actor:${r.victim_actor.id}` : `group:${(r.victim_group ?? '').toLowerCase()}`;
 }
 
@@ -77,7 +85,7 @@ export function victimSide(r: Pick<CasualtyReport, 'victim_actor' | 'victim_grou
  * vague); the sides are then summed. Subsets ("including 7 children") are not
  * added again. Null when no claim gives a figure for the dead.
  */
-export function fatalityRange(reports: CasualtyReport[]): Fatalities {
+export function fatalityRange(reports: FatalityInput[]): Fatalities {
   const killed = reports.filter((r) => r.outcome === 'killed' && r.subset_of_id === null);
   if (killed.length === 0) return null;
   const perSide = new Map<string, Map<number, { low: number; high: number | null }>>();
@@ -122,18 +130,16 @@ export function findCasualtyReports(db: Db, query: CasualtyReportsQuery): Page<C
   const where = sql.join(parts, sql` AND `);
   const after = decodeCursor('casualty-reports', query.cursor);
   const keyset = after ? sql` AND (${events.date_start}, ${casualtyReports.id}) > (${after.sort}, ${after.id})` : sql``;
-  const total =
-    db
-      .select({ n: count() })
-      .from(casualtyReports)
-      .innerJoin(claims, eq(claims.id, casualtyReports.claim_id))
-      .innerJoin(events, eq(events.id, casualtyReports.event_id))
-      .where(where)
-      .get()?.n ?? 0;
+  const total = countRows(
+    db,
+    sql`SELECT 1 FROM ${casualtyReports} JOIN ${claims} ON ${claims.id} = ${casualtyReports.claim_id}
+        JOIN ${events} ON ${events.id} = ${casualtyReports.event_id} WHERE ${where}`,
+    query.total === 'exact',
+  );
   const rows = selectReports(db, sql`${where}${keyset}`)
     .orderBy(events.date_start, casualtyReports.id)
     .limit(query.limit + 1)
     .all();
-  const page = toPage('casualty-reports', rows, query.limit, { total, exact: true }, (r) => ({ sort: r.sort_date, id: r.id }));
+  const page = toPage('casualty-reports', rows, query.limit, total, (r) => ({ sort: r.sort_date, id: r.id }));
   return { data: page.data.map(toCasualtyReport), meta: { ...page.meta, ...nameMeta(filters) } };
 }

@@ -1,11 +1,11 @@
-import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { actors, claimEvents, claims } from '../db/schema.js';
 import type { Claim, ClaimsQuery } from '../schemas/claims.js';
 import { snippet } from '../search/index.js';
 import { inIds, nameMeta, type ResolvedFilters, resolveFilters } from './filters.js';
-import { afterPosition, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
+import { afterPosition, countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
 import { type FullTextSearch, fullTextSearch } from './search.js';
 
 const claimant = alias(actors, 'claimant');
@@ -70,13 +70,13 @@ export function findClaims(db: Db, query: ClaimsQuery): Page<Claim> {
 function listClaims(db: Db, where: SQL, query: ClaimsQuery): Page<Claim> {
   const after = decodeCursor('claims', query.cursor);
   const keyset = after ? sql` AND ${claims.id} > ${after.id}` : sql``;
-  const total = db.select({ n: count() }).from(claims).where(where).get()?.n ?? 0;
+  const total = countRows(db, sql`SELECT 1 FROM ${claims} WHERE ${where}`, query.total === 'exact');
   const rows = selectClaims(db, sql`${where}${keyset}`)
     .orderBy(claims.id)
     .limit(query.limit + 1)
     .all()
     .map(toClaim);
-  return toPage('claims', rows, query.limit, { total, exact: true }, (r) => ({ sort: null, id: r.id }));
+  return toPage('claims', rows, query.limit, total, (r) => ({ sort: null, id: r.id }));
 }
 
 /** Ranked by bm25 over the quote and the English statement, best first, each with a highlighted snippet. */

@@ -5,10 +5,10 @@ import type { Alias } from '../schemas/common.js';
 import type { ActorsQuery } from '../schemas/entities.js';
 import { containsPattern, inIds } from './filters.js';
 import { ENTITY_TABLES, type EntityKind } from './names.js';
-import { decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
+import { countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
 
 /** What both entity lists take: a name search, a kind and a parent. */
-type EntityListQuery = Pick<ActorsQuery, 'q' | 'parent' | 'limit' | 'cursor'> & { kind?: string };
+type EntityListQuery = Pick<ActorsQuery, 'q' | 'parent' | 'limit' | 'cursor' | 'total'> & { kind?: string };
 
 /**
  * Lists actors or locations. With `q`, entities are ranked by their best
@@ -41,7 +41,7 @@ export function listEntities<Row extends { id: number }>(
   const keyset = after ? sql` AND (m.rank, m.id) > (${after.sort ?? 0}, ${after.id})` : sql``;
   const matches = sql`SELECT m.id, min(m.rank) AS rank FROM (${source}) m JOIN ${table} ON ${table.id} = m.id
                       WHERE ${sql.join(conditions, sql` AND `)} GROUP BY m.id`;
-  const counted = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${matches})`)?.n ?? 0;
+  const counted = countRows(db, matches, query.total === 'exact');
   const ranked = db.all<{ id: number; rank: number }>(
     sql`SELECT m.id, m.rank FROM (${matches}) m WHERE 1 = 1${keyset} ORDER BY m.rank, m.id LIMIT ${query.limit + 1}`,
   );
@@ -49,7 +49,7 @@ export function listEntities<Row extends { id: number }>(
     ranked.map((r) => r.id),
     hydrate(ranked.map((r) => r.id)),
   ).map((row, i) => ({ ...row, match_rank: query.q ? (ranked[i]?.rank ?? null) : null }));
-  return toPage(resource, rows, query.limit, { total: counted, exact: true }, (r) => ({ sort: r.match_rank ?? 0, id: r.id }));
+  return toPage(resource, rows, query.limit, counted, (r) => ({ sort: r.match_rank ?? 0, id: r.id }));
 }
 
 export function aliasesOf(db: Db, entity: EntityKind, ids: number[]): Map<number, Alias[]> {

@@ -1,10 +1,10 @@
-import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { actors, claims, figures, locations } from '../db/schema.js';
 import type { Figure, FiguresQuery } from '../schemas/figures.js';
 import { containsPattern, inIds, nameMeta, resolveFilters } from './filters.js';
-import { decodeCursor, type Page, toPage } from './pagination.js';
+import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
@@ -84,13 +84,17 @@ export function findFigures(db: Db, query: FiguresQuery): Page<Figure> {
   const where = sql.join(parts, sql` AND `);
   const after = decodeCursor('figures', query.cursor);
   const keyset = after ? sql` AND ${figures.id} > ${after.id}` : sql``;
-  const total = db.select({ n: count() }).from(figures).innerJoin(claims, eq(claims.id, figures.claim_id)).where(where).get()?.n ?? 0;
+  const total = countRows(
+    db,
+    sql`SELECT 1 FROM ${figures} JOIN ${claims} ON ${claims.id} = ${figures.claim_id} WHERE ${where}`,
+    query.total === 'exact',
+  );
   const rows = selectFigures(db, sql`${where}${keyset}`)
     .orderBy(figures.id)
     .limit(query.limit + 1)
     .all()
     .map(toFigure);
-  const page = toPage('figures', rows, query.limit, { total, exact: true }, (r) => ({ sort: null, id: r.id }));
+  const page = toPage('figures', rows, query.limit, total, (r) => ({ sort: null, id: r.id }));
   return { data: page.data, meta: { ...page.meta, ...nameMeta(filters) } };
 }
 

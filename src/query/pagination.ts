@@ -1,5 +1,8 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../db/client.js';
 import type { ListMeta } from '../schemas/common.js';
+import { TOTAL_CAP } from '../schemas/params.js';
 import { QueryError } from './errors.js';
 
 /**
@@ -37,11 +40,18 @@ export function decodeCursor(resource: string, cursor: string | undefined): Curs
 }
 
 /**
- * GET /events counts matching rows up to this many; past it `meta.total` is a
- * lower bound and `meta.total_exact` is false (counting millions of rows would
- * cost more than the page itself). `total=exact` asks for the full count.
+ * Lists count matching rows up to this many; past it `meta.total` is a lower
+ * bound and `meta.total_exact` is false (counting millions of rows would cost
+ * more than the page itself). `total=exact` asks for the full count.
  */
-export const COUNT_CAP = 1000;
+export const COUNT_CAP = TOTAL_CAP;
+
+/** `meta.total` of a list whose matching rows are `rows` (any SELECT): exact up to COUNT_CAP, or every row when asked. */
+export function countRows(db: Db, rows: SQL, exact: boolean): Total {
+  if (exact) return { total: db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${rows})`)?.n ?? 0, exact: true };
+  const n = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${rows} LIMIT ${COUNT_CAP + 1})`)?.n ?? 0;
+  return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
+}
 
 /** A page of a list, exactly as the JSON answer carries it. */
 export interface Page<T> {

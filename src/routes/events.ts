@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { eventCsvColumns } from '../http/acled.js';
+import { type CsvContext, eventCsvColumns } from '../http/acled.js';
+import type { CsvColumn } from '../http/formats.js';
 import { featureCollection } from '../http/geojson.js';
 import type { ListRepresentation } from '../http/list.js';
-import { sendList } from '../http/list.js';
+import { sendList, sendTable } from '../http/list.js';
 import { found } from '../http/problem.js';
 import { getEvent } from '../query/events/detail.js';
 import { findEvents } from '../query/events/find.js';
+import { findEventStats } from '../query/events/stats.js';
 import { featureCollection as featureCollectionSchema } from '../schemas/common.js';
 import { type EventSummary, eventDetail, eventList, eventsQuery } from '../schemas/events.js';
 import { detailResponses, idParam, listResponses } from '../schemas/params.js';
+import { eventStats, eventStatsQuery, type StatsRow } from '../schemas/stats.js';
 
 const eventListRepresentation: ListRepresentation<EventSummary> = {
   resource: 'events',
@@ -28,6 +31,14 @@ const eventListRepresentation: ListRepresentation<EventSummary> = {
       }),
     ),
 };
+
+const statsColumns: CsvColumn<StatsRow, CsvContext>[] = [
+  { header: 'key', value: (r) => r.key },
+  { header: 'label', value: (r) => r.label },
+  { header: 'events', hxl: '#indicator+events+num', value: (r) => r.events },
+  { header: 'fatalities_low', hxl: '#affected+killed', value: (r) => r.fatalities_low },
+  { header: 'fatalities_high', hxl: '#affected+killed+max', value: (r) => r.fatalities_high },
+];
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -48,6 +59,28 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => sendList(request, reply, eventListRepresentation, () => findEvents(app.database.db, request.query)),
+  );
+
+  app.get(
+    '/events/stats',
+    {
+      schema: {
+        operationId: 'getEventStats',
+        tags: ['events'],
+        summary: 'Matching events counted by month, year, governorate, event type or actor, with their fatalities',
+        description:
+          "Every filter of GET /events. Exact counts; each group sums its events' fatality ranges as GET /events gives them. Months and years in order, other groups by events (most first). Only groups with events are listed.",
+        querystring: eventStatsQuery,
+        response: listResponses('Events per group', {
+          'application/json': { schema: eventStats },
+          'text/csv': { schema: z.string().describe('One record per group: key, label, events, fatalities_low, fatalities_high') },
+        }),
+      },
+    },
+    async (request, reply) =>
+      sendTable(request, reply, { resource: 'event-stats', csvColumns: statsColumns }, () =>
+        findEventStats(app.database.db, request.query),
+      ),
   );
 
   app.get(

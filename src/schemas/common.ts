@@ -13,7 +13,7 @@ export const listMeta = z
     total_exact: z
       .boolean()
       .describe(
-        'False when counting stopped early (more than 1,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` on /events counts them all.',
+        'False when counting stopped early (more than 10,000 matching rows, or a full-text ranking window that filled up): at least `total` rows match. `total=exact` counts them all.',
       ),
     limit: z.number().int(),
     next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),

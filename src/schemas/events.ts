@@ -13,7 +13,7 @@ import {
 import { casualtyReport } from './casualties.js';
 import { claim } from './claims.js';
 import { listOf, pathEntry, searchHit } from './common.js';
-import { formatQuery, nameParam, pageQuery, textParam } from './params.js';
+import { formatQuery, nameParam, pageQuery, TOTAL_CAP, textParam } from './params.js';
 
 /** What every name-taking filter of /events accepts, after what it filters on. */
 const names = (what: string) =>
@@ -21,37 +21,47 @@ const names = (what: string) =>
 
 const isoDate = z.iso.date();
 
+/** The filters of GET /events, shared by GET /events/stats. */
+export const eventFilters = {
+  actor: nameParam(names('Actor (with its sub-actors)'), 'ISIS'),
+  place: nameParam(names('Place (with every place inside it)'), 'Deir ez-Zor'),
+  actor_role: z
+    .enum(['actor1', 'actor2', 'any'])
+    .optional()
+    .describe('Only events where the actor is on this side (with its associated actors)'),
+  actor_scope: z.enum(['tree', 'exact']).optional().describe('`exact`: the named actor only, not its sub-actors'),
+  place_scope: z.enum(['tree', 'exact']).optional().describe('`exact`: the named place only, not the places inside it'),
+  from: isoDate.optional().describe('ISO date; events whose date range ends on or after it').meta({ example: '2017-01-01' }),
+  to: isoDate.optional().describe('ISO date; events whose date range starts on or before it').meta({ example: '2017-12-31' }),
+  event_type: z.enum(EVENT_TYPES).optional().describe('ACLED event type'),
+  sub_event_type: z.enum(SUB_EVENT_TYPES).optional().describe('ACLED sub-event type'),
+  claimant: nameParam(names('Events with a claim by this claimant (or one of its sub-actors)'), 'SANA'),
+  article: z.string().trim().min(1).max(300).optional().describe('Events coded from this article: id or file name'),
+  q: textParam(
+    'Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet',
+    'الرقة',
+  ),
+};
+
+/** `to` must not come before `from`: the same check on every query that takes both. */
+export const datesInOrder = (query: { from?: string; to?: string }) => !(query.from && query.to && query.from > query.to);
+
 export const eventsQuery = z
   .strictObject({
-    actor: nameParam(names('Actor (with its sub-actors)'), 'ISIS'),
-    place: nameParam(names('Place (with every place inside it)'), 'Deir ez-Zor'),
-    actor_role: z
-      .enum(['actor1', 'actor2', 'any'])
-      .optional()
-      .describe('Only events where the actor is on this side (with its associated actors)'),
-    actor_scope: z.enum(['tree', 'exact']).optional().describe('`exact`: the named actor only, not its sub-actors'),
-    place_scope: z.enum(['tree', 'exact']).optional().describe('`exact`: the named place only, not the places inside it'),
-    from: isoDate.optional().describe('ISO date; events whose date range ends on or after it').meta({ example: '2017-01-01' }),
-    to: isoDate.optional().describe('ISO date; events whose date range starts on or before it').meta({ example: '2017-12-31' }),
-    event_type: z.enum(EVENT_TYPES).optional().describe('ACLED event type'),
-    sub_event_type: z.enum(SUB_EVENT_TYPES).optional().describe('ACLED sub-event type'),
-    claimant: nameParam(names('Events with a claim by this claimant (or one of its sub-actors)'), 'SANA'),
-    article: z.string().trim().min(1).max(300).optional().describe('Events coded from this article: id or file name'),
-    q: textParam(
-      'Full-text search in the event summaries and its claims (Arabic quote, English statement), in either language; results by relevance with a snippet',
-      'الرقة',
-    ),
+    ...eventFilters,
     ...pageQuery,
     total: z
       .enum(['exact', 'capped'])
       .optional()
       .describe(
-        '`exact` (default): `meta.total` counts every matching event and full-text hits are ranked among all matches. `capped`, for large datasets: counting stops past 1,000 (`meta.total_exact` false, `meta.total` a lower bound) and full-text hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score)',
+        `\`capped\` (default): \`meta.total\` is exact up to ${TOTAL_CAP.toLocaleString('en')} matches, past that a lower bound (\`meta.total_exact\` false); with \`q\`, hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score). \`exact\`: count every matching event and rank every full-text hit, whatever it costs. Exact counts for analysis: GET /events/stats`,
       ),
     ...formatQuery(['json', 'csv', 'geojson']),
   })
-  .refine((query) => !(query.from && query.to && query.from > query.to), { message: "must not be before 'from'", path: ['to'] });
+  .refine(datesInOrder, { message: "must not be before 'from'", path: ['to'] });
 export type EventsQuery = z.infer<typeof eventsQuery>;
+/** Just the filters: what GET /events and GET /events/stats both plan from. */
+export type EventFilterQuery = Pick<EventsQuery, keyof typeof eventFilters>;
 
 export const eventLocation = z
   .object({

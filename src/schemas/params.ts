@@ -22,6 +22,14 @@ export const idList = z
   .transform((s) => s.split(',').map(Number));
 
 export const DEFAULT_LIMIT = 50;
+
+/**
+ * `meta.total` is exact up to this many matches and a lower bound past it (the
+ * contract's "Lists"): counting 10,001 index entries costs a few milliseconds,
+ * while a count(*) through a popular actor of the 2.5 M-event file costs
+ * 0.5-2.4 s (design/READ-MODEL-NOTES.md), more than the page itself.
+ */
+export const TOTAL_CAP = 10_000;
 export const MAX_LIMIT = 500;
 
 export const pageQuery = {
@@ -34,6 +42,12 @@ export const pageQuery = {
     .describe(`Page size, 1-${MAX_LIMIT} (default ${DEFAULT_LIMIT})`)
     .meta({ example: 20 }),
   cursor: z.string().max(512).optional().describe('The `meta.next_cursor` of the previous page; omit for the first page'),
+  total: z
+    .enum(['exact', 'capped'])
+    .optional()
+    .describe(
+      `\`capped\` (default): \`meta.total\` is exact up to ${TOTAL_CAP.toLocaleString('en')} matches; past that it is a lower bound and \`meta.total_exact\` is false. \`exact\`: count every match, whatever it costs`,
+    ),
 };
 
 export const FORMATS = ['json', 'csv', 'geojson', 'jsonld'] as const;

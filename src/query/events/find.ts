@@ -16,7 +16,7 @@ export function findEvents(db: Db, query: EventsQuery): Page<EventSummary> {
   const search = fullTextSearch(query.q);
   const plan = planEvents(query, filters);
   const page = search
-    ? searchEvents(db, plan, query.limit, decodeCursor('events:q', query.cursor), search, query.total !== 'capped')
-    : readEvents(db, plan, query.limit, decodeCursor('events', query.cursor), query.total !== 'capped');
+    ? searchEvents(db, plan, query.limit, decodeCursor('events:q', query.cursor), search, query.total === 'exact')
+    : readEvents(db, plan, query.limit, decodeCursor('events', query.cursor), query.total === 'exact');
   return { data: page.data, meta: { ...page.meta, ...nameMeta(filters) } };
 }

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { SPAN_CLASS_DAYS, spanClass } from '../../db/checks.js';
 import type { Db } from '../../db/client.js';
 import { claimEvents, claims, eventActors, events } from '../../db/schema.js';
-import type { EventsQuery } from '../../schemas/events.js';
+import type { EventFilterQuery } from '../../schemas/events.js';
 import { inIds, type ResolvedFilters } from '../filters.js';
 import { c, ce, e, ea } from './tables.js';
 
@@ -54,7 +54,7 @@ const ROLE_ACTORS: Record<'actor1' | 'actor2', string[]> = { actor1: ['actor1', 
 const capped = (rows: SQL) => sql`SELECT count(*) AS n FROM (${rows} LIMIT ${DRIVER_LIMIT + 1})`;
 
 /** The conditions for GET /events. */
-export function planEvents(query: EventsQuery, filters: ResolvedFilters): EventPlan {
+export function planEvents(query: EventFilterQuery, filters: ResolvedFilters): EventPlan {
   const parts: SQL[] = [sql`1 = 1`];
   const sets: SetFilter[] = [];
   if (filters.actorIds) {
