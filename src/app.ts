@@ -7,6 +7,7 @@ import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { hardeningPlugin } from './plugins/hardening.js';
 import { problemsPlugin } from './plugins/problems.js';
+import { webPlugin } from './plugins/web.js';
 import { writerPlugin } from './plugins/writer.js';
 import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
@@ -64,5 +65,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(articleRoutes);
   await app.register(writeRoutes);
   await app.register(docsRoutes);
+  await app.register(webPlugin);
   return app;
 }
