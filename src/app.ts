@@ -14,6 +14,7 @@ import { articleRoutes } from './routes/articles.js';
 import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
 import { docsRoutes } from './routes/docs.js';
+import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { figureRoutes } from './routes/figures.js';
 import { healthRoutes } from './routes/health.js';
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(locationRoutes);
   await app.register(articleRoutes);
   await app.register(writeRoutes);
+  await app.register(draftRoutes);
   await app.register(docsRoutes);
   await app.register(webPlugin);
   return app;

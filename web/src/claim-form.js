@@ -183,7 +183,8 @@ export function claimForm(article, span, done) {
           h('a', { href: `#/history/claims/${made.claim.id}` }, 'Its history'),
         ),
       );
-      setTimeout(done, 1500);
+      // Redraw the article with the new claim, unless the coder has already moved on.
+      setTimeout(() => form.isConnected && done(), 1500);
     } catch {
       // Each refusal is already shown beside its field.
     }

@@ -18,14 +18,16 @@ export function h(tag, attrs, ...children) {
 export function show(title, ...content) {
   const main = document.getElementById('main');
   document.title = `${title} · Syria claims`;
-  main.replaceChildren(...content);
+  main.replaceChildren(...content.flat());
 }
 
 let nextId = 0;
 /** A labelled form field; `name` is the API field name, so that a problem's `errors[].param` finds it. */
 export function field(label, control, hint) {
-  if (!control.id) control.id = `f${++nextId}`;
-  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hint ? h('small', null, hint) : null);
+  // An autocomplete is a wrapper around its input: the label belongs to the input.
+  const target = control.matches('input, select, textarea') ? control : (control.querySelector('input, select, textarea') ?? control);
+  if (!target.id) target.id = `f${++nextId}`;
+  return h('div', { class: 'field' }, h('label', { for: target.id }, label), control, hint ? h('small', null, hint) : null);
 }
 
 export function select(name, options, value, attrs = {}) {

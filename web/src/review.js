@@ -22,9 +22,9 @@ export async function draftsPage() {
     show('Drafts', h('h1', null, 'Drafts'), h('p', null, 'Set your key in the ', h('a', { href: '#/workbench' }, 'workbench'), ' first.'));
     return;
   }
-  const lists = await Promise.all(RESOURCES.map((r) => get(`/${r}?status=draft&limit=500`).catch(() => ({ data: [] }))));
-  const sections = RESOURCES.map((resource, i) => {
-    const rows = lists[i].data;
+  const drafts = (await get('/drafts')).data;
+  const sections = RESOURCES.map((resource) => {
+    const rows = drafts.filter((d) => d.resource === resource);
     if (rows.length === 0) return null;
     return h(
       'section',
@@ -33,22 +33,22 @@ export async function draftsPage() {
       h(
         'ul',
         { class: 'drafts' },
-        rows.map((r) => {
-          const item = h('li', { 'data-resource': resource, 'data-id': r.id });
-          const publish = h('button', { type: 'button' }, `Publish ${resource.replace(/s$/, '').replace('-', ' ')} ${r.id}`);
+        rows.map(({ id, author, record }) => {
+          const item = h('li', { 'data-resource': resource, 'data-id': id });
+          const publish = h('button', { type: 'button' }, `Publish ${resource.replace(/s$/, '').replace('-', ' ')} ${id}`);
           publish.addEventListener('click', async () => {
             publish.disabled = true;
             try {
-              await call(`/${resource}/${r.id}/publish`, { method: 'POST' });
-              item.replaceChildren(`${resource} ${r.id} published.`);
+              await call(`/${resource}/${id}/publish`, { method: 'POST' });
+              item.replaceChildren(`${resource} ${id} published.`);
             } catch (error) {
               publish.disabled = false;
               showErrors(item, error);
             }
           });
           item.append(
-            h('span', { dir: 'auto' }, `#${r.id} ${label(r)} `),
-            h('a', { href: `#/history/${resource}/${r.id}` }, 'history'),
+            h('span', { dir: 'auto' }, `#${id} ${label(record)} (by ${author}) `),
+            h('a', { href: `#/history/${resource}/${id}` }, 'history'),
             ' ',
             publish,
           );

@@ -66,7 +66,11 @@ function newArticleForm() {
 export async function workbenchPage() {
   const parts = [h('h1', null, 'Workbench'), keyPanel()];
   if (session.key) {
-    const articles = await get('/articles?status=all&limit=500').catch(() => get('/articles?limit=500'));
+    const [published, drafts] = await Promise.all([get('/articles?limit=500'), get('/drafts').catch(() => ({ data: [] }))]);
+    const draftArticles = drafts.data
+      .filter((d) => d.resource === 'articles')
+      .map((d) => ({ ...d.record, id: d.id, status: 'draft', claim_count: 0 }));
+    const articles = { data: [...draftArticles, ...published.data] };
     parts.push(
       h('h2', null, 'Code an article'),
       h(
@@ -88,8 +92,15 @@ export async function workbenchPage() {
 }
 
 /** An article to code: select a passage, press "Code this selection", fill in the claim. */
+/** A published article from /articles/{id}; a draft, which public reads do not show, from /drafts. */
+async function loadArticle(id) {
+  const drafts = await get('/drafts').catch(() => ({ data: [] }));
+  const draft = drafts.data.find((d) => d.resource === 'articles' && d.id === id);
+  return draft ? { ...draft.record, id, status: 'draft', claims: [] } : get(`/articles/${id}`);
+}
+
 export async function codingPage(id) {
-  const article = await get(`/articles/${id}`);
+  const article = await loadArticle(id);
   const claims = article.claims ?? [];
   const textEl = articleText(article, claims);
   const panel = h('div', { class: 'claim-panel', 'aria-live': 'polite' });
