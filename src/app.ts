@@ -7,6 +7,7 @@ import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { hardeningPlugin } from './plugins/hardening.js';
 import { problemsPlugin } from './plugins/problems.js';
+import { webPlugin } from './plugins/web.js';
 import { writerPlugin } from './plugins/writer.js';
 import { actorRoutes } from './routes/actors.js';
 import { articleRoutes } from './routes/articles.js';
@@ -14,6 +15,7 @@ import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
 import { dataPackageRoutes } from './routes/datapackage.js';
 import { docsRoutes } from './routes/docs.js';
+import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { figureRoutes } from './routes/figures.js';
 import { healthRoutes } from './routes/health.js';
@@ -68,6 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(articleRoutes);
   await app.register(dataPackageRoutes);
   await app.register(writeRoutes);
+  await app.register(draftRoutes);
   await app.register(docsRoutes);
+  await app.register(webPlugin);
   return app;
 }
