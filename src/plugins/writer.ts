@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { openDatabase } from '../db/client.js';
 import { HttpProblem, problemOf } from '../http/problem.js';
+import { retractionReason } from '../query/changes.js';
 import { WRITABLE_RESOURCES, type WritableResource } from '../schemas/writes.js';
 import { WriteService } from '../write/service.js';
 
@@ -37,7 +38,7 @@ export const writerPlugin = fp<WriterPluginOptions>(
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       const match = /^\/([a-z-]+)\/(\d{1,15})(?:\?|$)/.exec(request.url);
       if (!match || !(WRITABLE_RESOURCES as string[]).includes(match[1] as string)) return;
-      const reason = app.writes.retraction(match[1] as WritableResource, Number(match[2]));
+      const reason = retractionReason(app.database.db, match[1] as WritableResource, Number(match[2]));
       if (reason !== null) throw new HttpProblem(problemOf('gone', `${match[1]} ${match[2]} was retracted: ${reason}`));
     });
   },

@@ -2,6 +2,8 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { type FastifyPluginAsyncZod, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { found } from '../http/problem.js';
+import { findChanges, recordHistory } from '../query/changes.js';
 import { idParam } from '../schemas/params.js';
 import { problemSchema } from '../schemas/problem.js';
 import {
@@ -14,7 +16,7 @@ import {
   type WritableResource,
   writtenRecord,
 } from '../schemas/writes.js';
-import { recordTag } from '../write/service.js';
+import { recordTag } from '../write/refusals.js';
 
 /** A long article is ~100 KB of Arabic; 1 MiB leaves room and still bounds what a client can make the server parse. */
 export const WRITE_BODY_LIMIT = 1024 * 1024;
@@ -187,7 +189,9 @@ export const writeRoutes: FastifyPluginAsyncZod = async (app) => {
           response: { 200: z.object({ data: z.array(historyEntry) }), 400: problemSchema, 404: problemSchema },
         },
       },
-      async (request) => ({ data: app.writes.history(resource, request.params.id) }),
+      async (request) => ({
+        data: found(recordHistory(app.database.db, resource, request.params.id), `No ${resource} record with id ${request.params.id}`),
+      }),
     );
   }
 
@@ -204,6 +208,6 @@ export const writeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: changeList, 400: problemSchema },
       },
     },
-    async (request) => app.writes.changes(request.query),
+    async (request) => findChanges(app.database.db, request.query),
   );
 };

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type DatabaseConnection, sqliteOf } from '../db/client.js';
 import { casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
 import { HttpProblem, problemOf } from '../http/problem.js';
-import {
-  type Change,
-  type ChangesQuery,
-  type HistoryEntry,
-  WRITE_BODIES,
-  type WritableResource,
-  type WrittenRecord,
-} from '../schemas/writes.js';
+import type { HistoryEntry, WritableResource, WrittenRecord } from '../schemas/writes.js';
 import type { Caller } from './keys.js';
+import { mergePatch } from './merge-patch.js';
+import { forbidden, namesVersion, noRecord, parseBody, recordTag, unprocessable } from './refusals.js';
 import { allocateId, type Body, loadPublished, removePublished, writePublished } from './resources.js';
-import { checkRecord, type FieldError, type Lookup, unpublishedReferences } from './rules.js';
+import { checkRecord, type Lookup, unpublishedReferences } from './rules.js';
 
 type Status = 'draft' | 'published' | 'retracted';
 interface State {
@@ -26,41 +20,6 @@ interface State {
 }
 
 const MAY_EDIT_ANYONES = new Set(['editor', 'admin']);
-const unprocessable = (errors: FieldError[]) =>
-  new HttpProblem(
-    problemOf('unprocessable', `The record breaks ${errors.length} rule(s): ${[...new Set(errors.map((e) => e.param))].join(', ')}`, {
-      errors,
-    }),
-  );
-const forbidden = (detail: string) => new HttpProblem(problemOf('forbidden', detail));
-const noRecord = (resource: WritableResource, id: number) => new HttpProblem(problemOf('not-found', `No ${resource} record with id ${id}`));
-
-/** The ETag of a version of a record, which PATCH takes back in If-Match. */
-export const recordTag = (resource: WritableResource, id: number, version: number) => `"${resource}.${id}.v${version}"`;
-
-/**
- * Whether an If-Match entry names this version: the record's own tag (from a
- * write answer or the history), or the tag a GET of the record sent, which is
- * that tag with a hash of the representation added (see src/http/conditional.ts).
- */
-export function namesVersion(entry: string, resource: WritableResource, id: number, version: number): boolean {
-  const tag = entry.trim().replace(/^W\//, '');
-  const own = recordTag(resource, id, version);
-  return tag === '*' || tag === own || (tag.startsWith(`${own.slice(0, -1)}.`) && tag.endsWith('"'));
-}
-
-/** Zod's issues as 422 field errors: `param` is the body field (its dotted path), unknown fields are named one by one. */
-function parseBody<R extends WritableResource>(resource: R, input: unknown): Body {
-  const parsed = WRITE_BODIES[resource].safeParse(input);
-  if (parsed.success) return parsed.data as Body;
-  const errors = parsed.error.issues.flatMap((issue: z.core.$ZodIssue): FieldError[] =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((k) => ({ param: [...issue.path, k].join('.'), message: `is not a field of ${resource}` }))
-      : [{ param: issue.path.join('.') || 'body', message: issue.message }],
-  );
-  throw unprocessable(errors);
-}
-
 /**
  * The one write path: every record the API creates, edits, publishes or
  * retracts goes through here, inside one `BEGIN IMMEDIATE` transaction on the
@@ -373,72 +332,4 @@ export class WriteService {
       );
     }
   }
-
-  /** GET /{resource}/{id}/history: every version, oldest first. */
-  history(resource: WritableResource, id: number): HistoryEntry[] {
-    const rows = this.db
-      .select()
-      .from(changes)
-      .where(and(eq(changes.resource, resource), eq(changes.record_id, id)))
-      .orderBy(asc(changes.version))
-      .all();
-    if (rows.length === 0) {
-      const seeded = loadPublished(this.db, resource, id);
-      if (!seeded) throw noRecord(resource, id);
-      return [{ version: 1, at: '', by: 'seed', action: 'created', reason: null, status: 'published', record: seeded }];
-    }
-    return rows.map((r) => {
-      const { status, ...record } = JSON.parse(r.record) as Body & { status: Status };
-      return { version: r.version, at: r.at, by: r.by, action: r.action, reason: r.reason, status, record };
-    });
-  }
-
-  /** GET /changes: changes to published data after the cursor, in commit order. */
-  changes(query: ChangesQuery): { data: Change[]; meta: { limit: number; next_cursor: string | null } } {
-    const rows = this.db
-      .select({
-        seq: changes.seq,
-        at: changes.at,
-        resource: changes.resource,
-        id: changes.record_id,
-        action: changes.action,
-        version: changes.version,
-      })
-      .from(changes)
-      .where(and(eq(changes.public, 1), gt(changes.seq, Number(query.since ?? 0))))
-      .orderBy(asc(changes.seq))
-      .limit(query.limit + 1)
-      .all();
-    const data = rows.slice(0, query.limit);
-    const last = data.at(-1);
-    return { data, meta: { limit: query.limit, next_cursor: rows.length > query.limit && last ? String(last.seq) : null } };
-  }
-
-  /** The reason a record was retracted, or null when it is not (for the 410 of GET /{resource}/{id}). */
-  retraction(resource: WritableResource, id: number): string | null {
-    const row = this.db
-      .select({ reason: records.reason })
-      .from(records)
-      .where(and(eq(records.resource, resource), eq(records.id, id), eq(records.status, 'retracted')))
-      .get();
-    return row ? (row.reason ?? '') : null;
-  }
-}
-
-/** RFC 7396: objects merge key by key, null removes, anything else replaces. */
-export function mergePatch(target: Body, patch: Body): Body {
-  const result: Body = { ...target };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else if (
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      typeof result[key] === 'object' &&
-      result[key] !== null &&
-      !Array.isArray(result[key])
-    ) {
-      result[key] = mergePatch(result[key] as Body, value as Body);
-    } else result[key] = value;
-  }
-  return result;
 }
