@@ -2,6 +2,7 @@ import { ensureSearchIndex } from '../search/index.js';
 import { loadCorpus, SEED_DIR } from '../seed/corpus.js';
 import { type SeedResult, seedDatabase } from '../seed/load.js';
 import { inspectDatabaseFile, migrateDatabase, openDatabase } from './client.js';
+import { ensureReadModel } from './read-model.js';
 
 /**
  * Brings a database file up to date: applies pending migrations, then loads the
@@ -23,6 +24,7 @@ export async function prepareDatabase(
     const t1 = performance.now();
     const result = seedDatabase(database.db, await loadCorpus(options.seedDir ?? SEED_DIR));
     ensureSearchIndex(database.db);
+    ensureReadModel(database.db);
     return { ...result, migrateMs: t1 - t0, seedMs: performance.now() - t1, migrationsApplied: before.known - before.applied };
   } finally {
     database.close();
