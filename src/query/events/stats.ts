@@ -60,7 +60,13 @@ export function findEventStats(db: Db, query: EventStatsQuery): EventStats {
   const filters = resolveFilters(db, query);
   const plan = planEvents(query, filters);
   const search = fullTextSearch(query.q);
-  const where = search ? sql`${plan.where} AND ${e.id} IN (${searchedEvents(search)})` : plan.where;
+  // The smallest set filter drives: without it SQLite would check the filters on every event (3 s for a popular
+  // actor on a 200,000-event file); with it the work is proportional to the events the set allows.
+  const driver = plan.sets.map((set) => ({ set, n: db.get<{ n: number }>(set.estimate)?.n ?? 0 })).sort((a, b) => a.n - b.n)[0]?.set;
+  const parts = [plan.where];
+  if (driver) parts.push(sql`${e.id} IN (${driver.events})`);
+  if (search) parts.push(sql`${e.id} IN (${searchedEvents(search)})`);
+  const where = sql.join(parts, sql` AND `);
   // Sums over the read model's per-event fatality ranges (src/db/read-model.ts): one pass, no casualty report read.
   const groups = db.all<Omit<StatsRow, 'label'>>(
     sql`SELECT ${query.group_by === 'admin1' ? sql`${s.admin1_id}` : sql`k.key`} AS key, count(*) AS events,
