@@ -373,3 +373,28 @@ t.test('every list counts at most 10,001 matches unless total=exact asks', async
     else t.same([capped.total, capped.total_exact], [rows, true], `${path}: ${rows} matches, counted exactly`);
   }
 });
+
+t.test('casualty reports read in date order give what a plain sorted query gives', async (t) => {
+  const file = await syntheticDbFile();
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  for (const filter of ['', '&outcome=killed']) {
+    const expected = db
+      .prepare(
+        `SELECT r.id FROM casualty_reports r JOIN events e ON e.id = r.event_id ${filter ? "WHERE r.outcome = 'killed'" : ''}
+         ORDER BY e.date_start, r.id LIMIT 2000`,
+      )
+      .pluck()
+      .all() as number[];
+    const got: number[] = [];
+    let url: string | null = `/casualty-reports?limit=500${filter}`;
+    while (url && got.length < 2000) {
+      const body: Json = (await app.inject({ url })).json();
+      got.push(...body.data.map((r: Json) => r.id));
+      url = body.meta.next_cursor ? `/casualty-reports?limit=500${filter}&cursor=${body.meta.next_cursor}` : null;
+    }
+    t.same(got, expected, `/casualty-reports${filter}: the first 2,000 in the same order`);
+  }
+});
