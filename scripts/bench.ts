@@ -142,15 +142,17 @@ function buildScenarios(): { scenarios: Scenario[]; dbInfo: Record<string, unkno
       texts.add(random.chance(0.3) ? `${name} ${random.pick(words)}` : name);
     }
 
-    // CSV export of 5,000 rows: 10 pages of 500 (the contract's largest page) of one month's events, cursors from the same order.
+    // CSV export of 5,000 rows: 10 pages of 500 (the contract's largest page) of one period's events (a month at
+    // 2.5 M events; longer on a smaller file, so that the period holds 5,000), cursors from the same order.
     const exports: string[] = [];
-    const monthStarts = random.shuffle(Array.from({ length: 120 }, (_, m) => m)).slice(0, 100);
+    const span = Math.min(60, Math.ceil((6000 * 120) / eventCount));
+    const monthStarts = random.shuffle(Array.from({ length: 120 - span + 1 }, (_, m) => m)).slice(0, 100);
     const monthRows = db
       .prepare('SELECT date_start, id FROM events WHERE date_end >= ? AND date_start <= ? ORDER BY date_start, id LIMIT 5000')
       .raw();
     for (const m of monthStarts) {
       const from = new Date(Date.UTC(2011, m, 1)).toISOString().slice(0, 10);
-      const to = new Date(Date.UTC(2011, m + 1, 0)).toISOString().slice(0, 10);
+      const to = new Date(Date.UTC(2011, m + span, 0)).toISOString().slice(0, 10);
       const rows = monthRows.all(from, to) as [string, number][];
       if (rows.length < 5000) continue;
       for (let page = 0; page < 10; page++) {
