@@ -162,9 +162,16 @@ t.test('a database made at the first migration is migrated forward and keeps its
   const addedMeta = (after.meta as { key: string }[]).filter((m) => !(before.meta as { key: string }[]).some((b) => b.key === m.key));
   t.same(
     addedMeta.map((m) => m.key),
-    ['search_index_version'],
-    'the upgrade only adds the search index marker to meta',
+    ['search_index_version', 'read_model_version'],
+    'the upgrade only adds the search index and read model markers to meta',
   );
+  const upgraded = new Database(file, { readonly: true });
+  t.equal(
+    upgraded.prepare('SELECT count(*) FROM event_summaries').pluck().get(),
+    before.events.length,
+    'the read model, added by a later migration, is built for every old event',
+  );
+  upgraded.close();
   t.same(
     { ...after, meta: (after.meta as { key: string }[]).filter((m) => !addedMeta.includes(m)) },
     before,

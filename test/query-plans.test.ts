@@ -102,6 +102,10 @@ function contractQueries(db: Database.Database): { label: string; url: string }[
     { label: 'cursor', url: `/events?cursor=${cursor}` },
     { label: 'total=exact', url: `/events?place=${place.id}&total=exact` },
     { label: 'one event', url: `/events/${event.id}` },
+    { label: 'stats by month, actor + place', url: `/events/stats?group_by=month&actor=${actor.id}&place=${place.id}` },
+    { label: 'stats by admin1, actor', url: `/events/stats?group_by=admin1&actor=${e(actor.name)}` },
+    { label: 'stats by actor, place tree', url: `/events/stats?group_by=actor&place=${region.id}` },
+    { label: 'stats by type, claimant', url: `/events/stats?group_by=event_type&claimant=${claimant.id}` },
     { label: 'claims by article', url: `/claims?article=${article.id}` },
     { label: 'claims by claimant', url: `/claims?claimant=${claimant.id}` },
     { label: 'claims by event', url: `/claims?event=${event.id}` },
@@ -367,5 +371,30 @@ t.test('every list counts at most 10,001 matches unless total=exact asks', async
     if (rows > COUNT_CAP)
       t.same([capped.total, capped.total_exact], [COUNT_CAP, false], `${path}: by default a lower bound of ${COUNT_CAP}`);
     else t.same([capped.total, capped.total_exact], [rows, true], `${path}: ${rows} matches, counted exactly`);
+  }
+});
+
+t.test('casualty reports read in date order give what a plain sorted query gives', async (t) => {
+  const file = await syntheticDbFile();
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  for (const filter of ['', '&outcome=killed']) {
+    const expected = db
+      .prepare(
+        `SELECT r.id FROM casualty_reports r JOIN events e ON e.id = r.event_id ${filter ? "WHERE r.outcome = 'killed'" : ''}
+         ORDER BY e.date_start, r.id LIMIT 2000`,
+      )
+      .pluck()
+      .all() as number[];
+    const got: number[] = [];
+    let url: string | null = `/casualty-reports?limit=500${filter}`;
+    while (url && got.length < 2000) {
+      const body: Json = (await app.inject({ url })).json();
+      got.push(...body.data.map((r: Json) => r.id));
+      url = body.meta.next_cursor ? `/casualty-reports?limit=500${filter}&cursor=${body.meta.next_cursor}` : null;
+    }
+    t.same(got, expected, `/casualty-reports${filter}: the first 2,000 in the same order`);
   }
 });

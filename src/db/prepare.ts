@@ -3,6 +3,7 @@ import { loadCorpus, SEED_DIR } from '../seed/corpus.js';
 import { type SeedResult, seedDatabase } from '../seed/load.js';
 import { keepApiEdits } from '../write/seed-guard.js';
 import { inspectDatabaseFile, migrateDatabase, openDatabase } from './client.js';
+import { ensureReadModel } from './read-model.js';
 
 /**
  * Brings a database file up to date: applies pending migrations, then loads the
@@ -26,6 +27,7 @@ export async function prepareDatabase(
     // A changed seed leaves coders' edits of seeded records in place (see src/write/seed-guard.ts).
     const apiEditsKept = result.written ? keepApiEdits(database.db) : 0;
     ensureSearchIndex(database.db);
+    ensureReadModel(database.db);
     return {
       ...result,
       apiEditsKept,

@@ -202,6 +202,30 @@ export const eventActors = sqliteTable(
   ],
 );
 
+/**
+ * The read model (src/db/read-model.ts): per published event, what a page of
+ * events or an aggregate would otherwise recompute from its claims, casualty
+ * reports and place path on every request. Written only by the read model, in
+ * the same transaction as the change it follows.
+ */
+export const eventSummaries = sqliteTable(
+  'event_summaries',
+  {
+    event_id: integer()
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    claim_count: integer().notNull(),
+    /** False when no claim gives a figure for the dead (the event's `fatalities` is null). */
+    has_fatalities: integer({ mode: 'boolean' }).notNull(),
+    fatalities_low: integer().notNull(),
+    /** Null when a figure is open-ended or vague. */
+    fatalities_high: integer(),
+    /** The governorate the event's place lies in (the place itself when it is one); null for none. */
+    admin1_id: integer(),
+  },
+  (t) => [index('event_summaries_admin1_idx').on(t.admin1_id)],
+);
+
 export const claims = sqliteTable(
   'claims',
   {

@@ -5,7 +5,7 @@ import { actors, casualtyReports, claims, events, locations } from '../db/schema
 import type { CasualtyReport, CasualtyReportsQuery } from '../schemas/casualties.js';
 import type { Fatalities } from '../schemas/events.js';
 import { inIds, nameMeta, resolveFilters } from './filters.js';
-import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
+import { countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
@@ -43,6 +43,26 @@ function selectReports(db: Db, where: SQL) {
     .leftJoin(victim, eq(victim.id, casualtyReports.victim_actor_id))
     .where(where)
     .$dynamic();
+}
+
+/**
+ * A page of reports without a selective filter, read in list order: events by
+ * the date index, each event's reports by theirs, stopping after `n`. Left to
+ * itself SQLite read every report and sorted them all (2 s on a 200,000-event
+ * file, 33.6 s at 2.5 M events).
+ */
+function pageInDateOrder(db: Db, where: SQL, after: { sort: string | number | null; id: number } | null, n: number) {
+  const from = after
+    ? sql` AND ${events.date_start} >= ${after.sort} AND (${events.date_start}, ${casualtyReports.id}) > (${after.sort}, ${after.id})`
+    : sql``;
+  const ids = db
+    .all<{ id: number }>(
+      sql`SELECT ${casualtyReports.id} AS id FROM ${events} INDEXED BY events_date_idx
+          CROSS JOIN ${casualtyReports} ON ${casualtyReports.event_id} = ${events.id}
+          WHERE ${where}${from} ORDER BY ${events.date_start}, ${casualtyReports.id} LIMIT ${n}`,
+    )
+    .map((r) => r.id);
+  return ids.length ? inOrderOf(ids, selectReports(db, inIds(casualtyReports.id, ids)).all()) : [];
 }
 
 type ReportSelected = Awaited<ReturnType<ReturnType<typeof selectReports>['all']>>[number];
@@ -128,6 +148,8 @@ export function findCasualtyReports(db: Db, query: CasualtyReportsQuery): Page<C
   if (filters.placeIds) parts.push(inIds(events.location_id, filters.placeIds));
   if (filters.claimantIds) parts.push(inIds(claims.claimant_id, filters.claimantIds));
   const where = sql.join(parts, sql` AND `);
+  // Every filter but `outcome` names a few events, claimants or victims: SQLite reads those and sorts them.
+  const selective = Boolean(query.event || filters.actorIds || filters.placeIds || filters.claimantIds);
   const after = decodeCursor('casualty-reports', query.cursor);
   const keyset = after ? sql` AND (${events.date_start}, ${casualtyReports.id}) > (${after.sort}, ${after.id})` : sql``;
   const total = countRows(
@@ -136,10 +158,12 @@ export function findCasualtyReports(db: Db, query: CasualtyReportsQuery): Page<C
         JOIN ${events} ON ${events.id} = ${casualtyReports.event_id} WHERE ${where}`,
     query.total === 'exact',
   );
-  const rows = selectReports(db, sql`${where}${keyset}`)
-    .orderBy(events.date_start, casualtyReports.id)
-    .limit(query.limit + 1)
-    .all();
+  const rows = selective
+    ? selectReports(db, sql`${where}${keyset}`)
+        .orderBy(events.date_start, casualtyReports.id)
+        .limit(query.limit + 1)
+        .all()
+    : pageInDateOrder(db, where, after, query.limit + 1);
   const page = toPage('casualty-reports', rows, query.limit, total, (r) => ({ sort: r.sort_date, id: r.id }));
   return { data: page.data.map(toCasualtyReport), meta: { ...page.meta, ...nameMeta(filters) } };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Db, sqliteOf } from '../db/client.js';
+import { refreshEventSummaries } from '../db/read-model.js';
 import { type AliasLanguage, createRowWriters } from '../db/writers.js';
 import { NORMALISATION_VERSION } from '../names/normalise.js';
 import { indexRows } from '../search/index.js';
@@ -210,6 +211,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
     }
 
     indexRows(sqlite, [...eventId.values()], claimIds);
+    refreshEventSummaries(db, eventId.values());
     write.setMeta(FINGERPRINT_KEY, fingerprint);
   })();
   return { written: true, fingerprint };

@@ -1,4 +1,5 @@
 import { migrateDatabase, openDatabase } from '../db/client.js';
+import { rebuildReadModel } from '../db/read-model.js';
 import { createRowWriters, type RowWriters } from '../db/writers.js';
 import { ensureSearchIndex } from '../search/index.js';
 import { loadCorpus } from '../seed/corpus.js';
@@ -95,6 +96,10 @@ export async function generateSynthetic(file: string, options: SynthOptions): Pr
     options.onStage?.('indexes');
     for (const index of deferred) sqlite.exec(index.sql);
     stage('indexes');
+
+    options.onStage?.('read model');
+    rebuildReadModel(db);
+    stage('read_model');
 
     options.onStage?.('full-text merge');
     for (const table of SEARCH_TABLES) {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type DatabaseConnection, sqliteOf } from '../db/client.js';
+import { eventsTouchedBy, refreshEventSummaries } from '../db/read-model.js';
 import { casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
 import { HttpProblem, problemOf } from '../http/problem.js';
 import type { HistoryEntry, WritableResource, WrittenRecord } from '../schemas/writes.js';
 import type { Caller } from './keys.js';
 import { mergePatch } from './merge-patch.js';
 import { forbidden, namesVersion, noRecord, parseBody, recordTag, unprocessable } from './refusals.js';
-import { allocateId, type Body, loadPublished, removePublished, writePublished } from './resources.js';
+import { allocateId, type Body, loadPublished, removePublished, tableName, writePublished } from './resources.js';
 import { checkRecord, type Lookup, unpublishedReferences } from './rules.js';
 
 type Status = 'draft' | 'published' | 'retracted';
@@ -133,6 +134,14 @@ export class WriteService {
       .run();
   }
 
+  /** Changes published data and brings the read model (src/db/read-model.ts) along, in the same transaction. */
+  private following(resource: WritableResource, id: number, change: () => void): void {
+    const table = tableName(resource);
+    const before = eventsTouchedBy(this.db, table, id);
+    change();
+    refreshEventSummaries(this.db, [...before, ...eventsTouchedBy(this.db, table, id)]);
+  }
+
   private transaction<T>(fn: () => T): T {
     return sqliteOf(this.db).transaction(fn).immediate();
   }
@@ -222,7 +231,7 @@ export class WriteService {
       if (state.status === 'published') {
         const pending = unpublishedReferences(this.lookup(), resource, body);
         if (pending.length > 0) throw unprocessable(pending);
-        writePublished(sqliteOf(this.db), resource, id, body, false);
+        this.following(resource, id, () => writePublished(sqliteOf(this.db), resource, id, body, false));
       } else {
         this.db
           .update(records)
@@ -250,7 +259,7 @@ export class WriteService {
         ...unpublishedReferences(this.lookup(), resource, state.body),
       ];
       if (errors.length > 0) throw unprocessable(errors);
-      writePublished(sqliteOf(this.db), resource, id, state.body, true);
+      this.following(resource, id, () => writePublished(sqliteOf(this.db), resource, id, state.body, true));
       this.db
         .delete(records)
         .where(and(eq(records.resource, resource), eq(records.id, id)))
@@ -275,7 +284,7 @@ export class WriteService {
           );
         }
         try {
-          removePublished(sqlite, resource, id);
+          this.following(resource, id, () => removePublished(sqlite, resource, id));
         } catch (error) {
           if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
           throw new HttpProblem(problemOf('conflict', `${resource} ${id} cannot be retracted while other records refer to it`));

@@ -1,9 +1,8 @@
-import { count, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
-import { actors, claimEvents, claims, eventActors, events, locations } from '../../db/schema.js';
-import type { EventSummary } from '../../schemas/events.js';
-import { casualtyReportsForEvents, fatalityRange } from '../casualties.js';
+import { actors, claimEvents, claims, eventActors, eventSummaries, events, locations } from '../../db/schema.js';
+import type { EventSummary, Fatalities } from '../../schemas/events.js';
 import { inIds } from '../filters.js';
 import { inOrderOf } from '../pagination.js';
 
@@ -41,6 +40,9 @@ export function summariesInOrder(db: Db, ids: number[]): EventSummary[] {
   return toSummaries(db, inOrderOf(ids, eventRows(db, inIds(events.id, ids))));
 }
 
+const fatalitiesOf = (s: typeof eventSummaries.$inferSelect | undefined): Fatalities =>
+  s?.has_fatalities ? { low: s.fatalities_low, high: s.fatalities_high } : null;
+
 /** The summary of each event row: its actors, claim count, sources and fatality range, read for the whole page at once. */
 export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
   const ids = rows.map((r) => r.id);
@@ -52,12 +54,15 @@ export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
     .where(inIds(eventActors.event_id, ids))
     .orderBy(eventActors.event_id, eventActors.role, actors.id)
     .all();
-  const claimCounts = db
-    .select({ event_id: claimEvents.event_id, n: count() })
-    .from(claimEvents)
-    .where(inIds(claimEvents.event_id, ids))
-    .groupBy(claimEvents.event_id)
-    .all();
+  // Claim counts and fatality ranges come from the read model (src/db/read-model.ts), not from the claims' figures.
+  const summaries = new Map(
+    db
+      .select()
+      .from(eventSummaries)
+      .where(inIds(eventSummaries.event_id, ids))
+      .all()
+      .map((s) => [s.event_id, s]),
+  );
   const sources = db
     .selectDistinct({ event_id: claimEvents.event_id, name: claimant.name })
     .from(claimEvents)
@@ -74,7 +79,6 @@ export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
     .orderBy(claimEvents.event_id, claims.certainty)
     .all();
   const areas = adminAreas(db, [...new Set(rows.map((r) => r.location_id))]);
-  const casualties = casualtyReportsForEvents(db, ids);
   return rows.map((r) => ({
     id: r.id,
     date_start: r.date_start,
@@ -95,8 +99,8 @@ export function toSummaries(db: Db, rows: EventRow[]): EventSummary[] {
     actors: actorRows.filter((a) => a.event_id === r.id).map(({ id, name, kind, role }) => ({ id, name, kind, role })),
     summary_en: r.summary_en,
     summary_ar: r.summary_ar,
-    fatalities: fatalityRange(casualties.filter((x) => x.event_id === r.id)),
-    claim_count: claimCounts.find((x) => x.event_id === r.id)?.n ?? 0,
+    fatalities: fatalitiesOf(summaries.get(r.id)),
+    claim_count: summaries.get(r.id)?.claim_count ?? 0,
     sources: sources.filter((s) => s.event_id === r.id).map((s) => s.name),
     certainties: certainties.filter((c) => c.event_id === r.id).map((c) => c.certainty),
   }));
