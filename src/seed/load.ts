@@ -3,7 +3,9 @@ import { type Db, sqliteOf } from '../db/client.js';
 import { refreshEventSummaries } from '../db/read-model.js';
 import { type AliasLanguage, createRowWriters } from '../db/writers.js';
 import { NORMALISATION_VERSION } from '../names/normalise.js';
+import type { WritableResource } from '../schemas/writes.js';
 import { indexRows } from '../search/index.js';
+import { refusedRecords } from '../write/admit.js';
 import { type Corpus, SeedError } from './corpus.js';
 
 export interface SeedResult {
@@ -36,6 +38,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
 
   const write = createRowWriters(sqlite);
   sqlite.transaction(() => {
+    // Foreign keys are checked at commit, after the write API's rules below have named the field a bad reference is in.
+    sqlite.pragma('defer_foreign_keys = ON');
     const actorId = new Map<string, number>();
     for (const a of corpus.actors) {
       actorId.set(a.key, write.upsertActor({ key: a.key, name: a.name, name_ar: a.name_ar, kind: a.kind, note: a.note ?? null }));
@@ -129,6 +133,9 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
     }
 
     const claimIds: number[] = [];
+    const written = { articles: [] as number[], figures: [] as number[], 'casualty-reports': [] as number[] };
+    /** Seed keys by `resource id`, to name a refused record as the seed files do. */
+    const seedKeys = new Map<string, string>();
     for (const { seed, text } of corpus.articles) {
       const articleId = write.upsertArticle({
         file_name: seed.file_name,
@@ -143,6 +150,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         published_note: seed.published_note,
         published_basis: seed.published_basis,
       });
+      written.articles.push(articleId);
+      seedKeys.set(`articles ${articleId}`, seed.file_name);
 
       for (const c of seed.claims) {
         const claimId = write.upsertClaim({
@@ -159,6 +168,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
           note: c.note ?? null,
         });
         claimIds.push(claimId);
+        seedKeys.set(`claims ${claimId}`, c.key);
 
         const casualtyKeys = c.casualties.map((_, i) => `${c.key}#${i}`);
         write.pruneCasualtyReports(claimId, casualtyKeys);
@@ -169,7 +179,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
         const figureKeys = c.figures.map((_, i) => `${c.key}~${i}`);
         write.pruneFigures(claimId, figureKeys);
         c.figures.forEach((f, i) => {
-          write.upsertFigure({
+          const figureId = write.upsertFigure({
             key: figureKeys[i] as string,
             claim_id: claimId,
             what: f.what,
@@ -186,6 +196,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
             period_end: f.period_end,
             note: f.note ?? null,
           });
+          written.figures.push(figureId);
+          seedKeys.set(`figures ${figureId}`, figureKeys[i] as string);
         });
 
         const casualtyIds: number[] = [];
@@ -206,8 +218,29 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
               note: cas.note ?? null,
             }),
           );
+          written['casualty-reports'].push(casualtyIds[i] as number);
+          seedKeys.set(`casualty-reports ${casualtyIds[i]}`, casualtyKeys[i] as string);
         });
       }
+    }
+
+    const ids = (keys: Map<string, number>, resource: WritableResource) => {
+      for (const [key, id] of keys) seedKeys.set(`${resource} ${id}`, key);
+      return keys.values();
+    };
+    const refused = refusedRecords(db, {
+      ...written,
+      actors: ids(actorId, 'actors'),
+      locations: ids(locationId, 'locations'),
+      events: ids(eventId, 'events'),
+      claims: claimIds,
+    });
+    if (refused.length > 0) {
+      throw new SeedError(
+        refused.map(
+          (r) => `${r.resource} ${seedKeys.get(`${r.resource} ${r.id}`) ?? r.id}: ${r.param}: ${r.message} (the write API's rule)`,
+        ),
+      );
     }
 
     indexRows(sqlite, [...eventId.values()], claimIds);
