@@ -32,7 +32,13 @@ const REFUSED: Record<Refusal, string> = {
 
 const WINDOW_MS = 60_000;
 
-/** Counts per name in a fixed one-minute window; true when the name has gone over `max`. */
+/**
+ * Counts per name in a fixed one-minute window; true when the name has gone
+ * over `max`. Not @fastify/rate-limit (which limits reads per address here):
+ * its limiter counts every request it sees and cannot be asked without
+ * counting, while failed authentications must count only failures and refuse
+ * an address before its next key is even verified.
+ */
 function windowCounter(max: number) {
   let windowStart = Date.now();
   const counts = new Map<string, number>();
