@@ -64,3 +64,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** Sets `key` on the workbench page, as a coder or editor would (forgetting the one set before). */
+export async function useKey(page: Page, base: string, key: string): Promise<void> {
+  await page.goto(`${base}/#/workbench`);
+  await page.locator('.key-panel').waitFor();
+  const forget = page.getByRole('button', { name: 'Forget it' });
+  if (await forget.isVisible()) await forget.click();
+  await page.getByLabel('Your coder or editor key').fill(key);
+  await page.getByRole('button', { name: 'Use this key' }).click();
+  await page.getByRole('button', { name: 'Forget it' }).waitFor();
+}

@@ -6,7 +6,7 @@ import { openDatabase } from '../src/db/client.js';
 import { prepareDatabase } from '../src/db/prepare.js';
 import { createKey } from '../src/write/keys.js';
 import { tempDbFile } from './helpers.js';
-import { axeViolations, CHROMIUM, openBrowser, screenshot } from './web-helpers.js';
+import { axeViolations, CHROMIUM, openBrowser, screenshot, useKey as setKey } from './web-helpers.js';
 
 declare const document: any;
 declare const window: any;
@@ -32,14 +32,7 @@ t.test('a coder codes a new article by selecting text; an editor publishes the c
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const { page, errors } = await openBrowser(t);
 
-  const useKey = async (key: string) => {
-    await page.goto(`${base}/#/workbench`);
-    await page.locator('.key-panel').waitFor();
-    const forget = page.getByRole('button', { name: 'Forget it' });
-    if (await forget.isVisible()) await forget.click();
-    await page.getByLabel('Your coder or editor key').fill(key);
-    await page.getByRole('button', { name: 'Use this key' }).click();
-  };
+  const useKey = (key: string) => setKey(page, base, key);
   await useKey(coderKey);
   t.equal(await page.evaluate(() => window.sessionStorage.length), 1, 'the key is kept in the session only');
 
@@ -141,6 +134,7 @@ t.test('a coder codes a new article by selecting text; an editor publishes the c
     'its history shows who created and who published it',
   );
   t.comment(`screenshot: ${await screenshot(page, 'history.png')}`);
+  t.same(await axeViolations(page), [], 'history: no serious or critical accessibility violations');
 
   await page.goto(`${base}/#/article/${articleId}`);
   await page.locator(`.article-text mark[data-claims~="${claimId}"]`).waitFor();

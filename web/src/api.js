@@ -41,3 +41,8 @@ export function query(params) {
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** A version's ETag as the API's write answers give it (src/write/refusals.ts): PATCH takes it back in If-Match. */
+export function recordTag(resource, id, version) {
+  return `"${resource}.${id}.v${version}"`;
+}

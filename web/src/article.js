@@ -87,11 +87,18 @@ export function linkHighlights(textEl, panel, list) {
   }
 }
 
-export function claimList(claims) {
+/** The claims in text order; `editable` adds a link to each one's edit form (the workbench's list). */
+export function claimList(claims, { editable = false } = {}) {
   const items = [...claims]
     .sort((a, b) => a.quote_start - b.quote_start)
     .map((c) => {
-      const li = h('li', { 'data-claim-id': c.id, id: `claim-${c.id}` }, h('strong', null, `${c.claimant.name}: `), c.statement_en);
+      const li = h(
+        'li',
+        { 'data-claim-id': c.id, id: `claim-${c.id}` },
+        h('strong', null, `${c.claimant.name}: `),
+        c.statement_en,
+        editable ? [' ', h('a', { href: `#/edit/claims/${c.id}`, 'aria-label': `Edit claim ${c.id}` }, 'edit')] : null,
+      );
       li.claimDetail = () => claimSummary(c);
       return li;
     });

@@ -7,7 +7,8 @@ let lists = 0;
  * A text input that suggests actors or places (English or Arabic names and
  * aliases, as /actors?q= and /locations?q= match them) in a native datalist,
  * which keyboards and screen readers already know how to use. `chosen()` gives
- * the suggestion whose name is in the box, if any.
+ * the suggestion whose name is in the box, if any; `#12` in the box names the
+ * record with id 12, which is how a draft (that no public search finds) is named.
  */
 export function autocomplete(resource, attrs = {}) {
   const listId = `ac${++lists}`;
@@ -35,5 +36,18 @@ export function autocomplete(resource, attrs = {}) {
     }, 150);
   });
   const wrapper = h('span', { class: 'autocomplete' }, input, list);
-  return { input, element: wrapper, chosen: () => known.get(input.value.trim()) ?? null };
+  const chosen = () => {
+    const value = input.value.trim();
+    const byId = value.match(/^#(\d+)$/);
+    return known.get(value) ?? (byId ? { id: Number(byId[1]) } : null);
+  };
+  /** Shows the record `id` by its name (or as `#id` when no public read has it, as for a draft). */
+  const preset = async (id) => {
+    if (id === null || id === undefined) return;
+    const item = await get(`/${resource}/${id}`).catch(() => null);
+    const name = item?.name ?? `#${id}`;
+    if (item) known.set(name, item);
+    input.value = name;
+  };
+  return { input, element: wrapper, chosen, preset };
 }

@@ -1,89 +1,18 @@
-import {
-  ACLED_TAXONOMY,
-  ACTOR_KINDS,
-  ACTOR_ROLES,
-  CERTAINTIES,
-  CLAIM_TYPES,
-  DATE_PRECISIONS,
-  EVENT_TYPES,
-  OUTCOMES,
-  QUALIFIERS,
-} from '../../src/domain.ts';
+import { ACTOR_KINDS, EVENT_TYPES } from '../../src/domain.ts';
 import { call } from './api.js';
-import { autocomplete } from './autocomplete.js';
 import { field, h, select } from './dom.js';
-import { clearErrors, showErrors, values } from './forms.js';
+import { eventPicker } from './event-picker.js';
+import { figureRows } from './figure-rows.js';
+import { clearErrors, markField, showErrors, values } from './forms.js';
+import { recordFields, withoutEmpty } from './record-fields.js';
 
-function subTypes(eventType) {
-  return ACLED_TAXONOMY[eventType] ?? [];
-}
+const CLAIM_FIELDS = ['claimant_id', 'claimant_text', 'statement_en', 'claim_type', 'certainty'];
+const NEW_EVENT = { event_type: EVENT_TYPES[0], date_precision: 'day', actors: [{ role: 'actor1' }, { role: 'actor2' }] };
+const CASUALTY_FIELDS = ['outcome', 'victim_group', 'count_low', 'count_high', 'qualifier', 'vague_text'];
+const FIGURE_FIELDS = ['what', 'unit', 'count_low', 'count_high', 'qualifier', 'vague_text'];
 
-function eventFieldset() {
-  const place = autocomplete('locations', { name: 'location_id', 'data-ref': '' });
-  const type = select('event_type', EVENT_TYPES, EVENT_TYPES[0]);
-  const sub = select('sub_event_type', subTypes(EVENT_TYPES[0]));
-  type.addEventListener('change', () => sub.replaceChildren(...subTypes(type.value).map((s) => h('option', { value: s }, s))));
-  const actors = ACTOR_ROLES.slice(0, 2).map((role) => ({ role, ac: autocomplete('actors', { name: 'actors', 'data-ref': '' }) }));
-  const fs = h(
-    'fieldset',
-    { class: 'new-event', hidden: true },
-    h('legend', null, 'New event'),
-    field('Event type', type),
-    field('Sub-event type', sub),
-    field('Place', place.element, 'Type a name in English or Arabic and pick it'),
-    field('Date from', h('input', { type: 'date', name: 'date_start' })),
-    field('Date to', h('input', { type: 'date', name: 'date_end' })),
-    field('Date precision', select('date_precision', DATE_PRECISIONS, 'day')),
-    field('Date note', h('input', { name: 'date_note', placeholder: 'how the date was read' })),
-    field('Summary (English)', h('input', { name: 'summary_en' })),
-    actors.map(({ role, ac }) => field(`Actor (${role})`, ac.element)),
-  );
-  fs.body = () => ({
-    ...values(fs),
-    location_id: place.chosen()?.id,
-    actors: actors.filter(({ ac }) => ac.chosen()).map(({ role, ac }) => ({ actor_id: ac.chosen().id, role })),
-  });
-  return fs;
-}
-
-function countFields(prefix) {
-  return [
-    field(`${prefix} count (low)`, h('input', { type: 'number', min: 0, name: 'count_low' })),
-    field(`${prefix} count (high)`, h('input', { type: 'number', min: 0, name: 'count_high' })),
-    field('Qualifier', select('qualifier', QUALIFIERS, 'exact')),
-    field('Words of a vague figure', h('input', { name: 'vague_text', dir: 'auto' })),
-  ];
-}
-
-/**
- * The claim form opened from a selection: the quote and its offsets come from
- * the selection and are sent as they are, so the API checks them against the
- * text. Saving creates, in order, a new claimant or event if asked for, the
- * claim, then its casualty figure and other figure; each refusal is shown in
- * the part of the form it concerns, and records already created are reused
- * when the coder corrects the rest and saves again.
- */
-export function claimForm(article, span, done) {
-  const claimant = autocomplete('actors', { name: 'claimant_id', 'data-ref': '', required: true });
-  const claimFs = h(
-    'fieldset',
-    null,
-    h('legend', null, 'Claim'),
-    field(
-      'Quote',
-      h('blockquote', { class: 'quote', lang: article.language, dir: 'auto' }, span.quote),
-      `characters ${span.start}–${span.end}`,
-    ),
-    h('input', { type: 'hidden', name: 'quote', value: span.quote }),
-    h('input', { type: 'hidden', name: 'quote_start', value: String(span.start) }),
-    h('input', { type: 'hidden', name: 'quote_end', value: String(span.end) }),
-    field('Claimant', claimant.element, 'Who says it (SOHR, SANA…); or fill in a new claimant below'),
-    field('Claimant in the text', h('input', { name: 'claimant_text', dir: 'auto' })),
-    field('Statement (English)', h('textarea', { name: 'statement_en', rows: 2 })),
-    field('Claim type', select('claim_type', CLAIM_TYPES, 'event_report')),
-    field('Certainty', select('certainty', CERTAINTIES, 'asserted')),
-  );
-  const newClaimantFs = h(
+function newClaimantFieldset() {
+  return h(
     'fieldset',
     null,
     h('legend', null, 'New claimant (only if not found above)'),
@@ -91,38 +20,106 @@ export function claimForm(article, span, done) {
     field('Arabic name', h('input', { name: 'name_ar', dir: 'rtl', lang: 'ar' })),
     field('Kind', select('kind', ACTOR_KINDS, 'media')),
   );
-  const eventChoice = select(
+}
+
+/**
+ * Where the claim's events come from: none, existing ones found by search, or
+ * a new one coded here. `events()` lists them for the casualty figures, as
+ * `[value, label]` ('new' stands for the event not created yet).
+ */
+function eventSection() {
+  const choice = select(
     'event_choice',
     [
       ['none', 'No event'],
-      ['existing', 'An existing event'],
+      ['existing', 'Existing events (search)'],
       ['new', 'A new event'],
     ],
     'none',
-    { 'data-ref': '' },
+    { 'data-ref': '', id: 'event-choice' },
   );
-  const existing = h('input', { type: 'number', min: 1, name: 'event_ids', 'data-ref': '', hidden: true, 'aria-label': 'Event id' });
-  const newEventFs = eventFieldset();
-  eventChoice.addEventListener('change', () => {
-    existing.hidden = eventChoice.value !== 'existing';
-    newEventFs.hidden = eventChoice.value !== 'new';
+  const picker = eventPicker([]);
+  const newEvent = recordFields('events', NEW_EVENT, null);
+  const newEventFs = h('fieldset', { class: 'new-event' }, h('legend', null, 'New event'), newEvent.elements);
+  const sync = () => {
+    picker.element.hidden = choice.value !== 'existing';
+    newEventFs.hidden = choice.value !== 'new';
+  };
+  choice.addEventListener('change', sync);
+  sync();
+  const element = h(
+    'div',
+    null,
+    h('div', { class: 'field' }, h('label', { for: 'event-choice' }, 'Event'), choice),
+    picker.element,
+    newEventFs,
+  );
+  const events = () => {
+    if (choice.value === 'new') return [['new', 'the new event']];
+    if (choice.value === 'existing') return picker.attached().map(([id]) => [String(id), `event #${id}`]);
+    return [];
+  };
+  return { element, choice, picker, newEvent, newEventFs, events };
+}
+
+/**
+ * The claim form opened from a selection: the quote and its offsets come from
+ * the selection and are sent as they are, so the API checks them against the
+ * text. Saving creates, in order, a new claimant or event if asked for, the
+ * claim, then each casualty figure and other figure; each refusal is shown in
+ * the part of the form it concerns, and records already created are reused
+ * (and their parts of the form disabled) when the coder corrects the rest and
+ * saves again.
+ */
+export function claimForm(article, span, done) {
+  const claim = recordFields('claims', { claim_type: 'event_report', certainty: 'asserted' }, CLAIM_FIELDS);
+  const quote = field(
+    'Quote',
+    h('blockquote', { class: 'quote', lang: article.language, dir: 'auto' }, span.quote),
+    `characters ${span.start}–${span.end}`,
+  );
+  quote.dataset.field = 'quote';
+  const claimFs = h('fieldset', null, h('legend', null, 'Claim'), quote, claim.elements);
+  const newClaimantFs = newClaimantFieldset();
+  const events = eventSection();
+
+  // Each casualty figure is on one of the claim's events: a choice shown when there is not exactly one.
+  const eventSelects = new Set();
+  const refreshEventSelects = () => {
+    const options = events.events();
+    for (const { select: sel, box } of eventSelects) {
+      const keep = sel.value;
+      sel.replaceChildren(
+        ...(options.length ? options : [['', '— attach an event above —']]).map(([v, label]) =>
+          h('option', { value: v, selected: v === keep }, label),
+        ),
+      );
+      box.hidden = options.length === 1;
+    }
+  };
+  const casualties = figureRows('casualty-reports', {
+    legend: 'Casualty figure',
+    names: CASUALTY_FIELDS,
+    initial: { qualifier: 'exact' },
+    addLabel: 'Add another casualty figure',
+    extra: (row) => {
+      const sel = h('select', { name: 'event_id', 'data-ref': '' });
+      const box = field('Event of this figure', sel);
+      row.eventSelect = sel;
+      eventSelects.add({ select: sel, box });
+      refreshEventSelects();
+      return box;
+    },
   });
-  const casualtyFs = h(
-    'fieldset',
-    null,
-    h('legend', null, 'Casualty figure (optional, needs an event)'),
-    field('Outcome', select('outcome', [['', '—'], ...OUTCOMES], '')),
-    field('Victim group', h('input', { name: 'victim_group', placeholder: 'civilians' })),
-    countFields('Casualty'),
-  );
-  const figureFs = h(
-    'fieldset',
-    null,
-    h('legend', null, 'Other figure (optional)'),
-    field('What is counted', h('input', { name: 'what' })),
-    field('Unit', h('input', { name: 'unit' })),
-    countFields('Figure'),
-  );
+  events.choice.addEventListener('change', refreshEventSelects);
+  events.picker.element.addEventListener('events-changed', refreshEventSelects);
+  const figures = figureRows('figures', {
+    legend: 'Other figure',
+    names: FIGURE_FIELDS,
+    initial: { qualifier: 'exact' },
+    addLabel: 'Add another figure',
+  });
+
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = h(
     'form',
@@ -130,15 +127,20 @@ export function claimForm(article, span, done) {
     h('h2', null, 'New claim'),
     claimFs,
     newClaimantFs,
-    h('div', { class: 'field' }, h('label', { for: 'event-choice' }, 'Event'), eventChoice, existing),
-    newEventFs,
-    casualtyFs,
-    figureFs,
+    events.element,
+    h('h3', null, 'Casualty figures (optional, each on one of the claim’s events)'),
+    casualties.element,
+    h('h3', null, 'Other figures (optional: tolls over a period, force sizes, people or things counted)'),
+    figures.element,
     h('button', { type: 'submit' }, 'Save draft'),
     status,
   );
-  eventChoice.id = 'event-choice';
   const made = {};
+  // A record created by an earlier save is reused by the next; its part of the form is locked so no edit there is lost unseen.
+  const lock = (fs, record) => {
+    fs.disabled = true;
+    fs.querySelector('legend').append(` (saved as #${record.id})`);
+  };
 
   async function create(resource, body, scope) {
     try {
@@ -149,38 +151,66 @@ export function claimForm(article, span, done) {
     }
   }
 
+  /** What the form holds, or null after marking the controls whose text names no record. */
+  function read() {
+    const parts = [claim.read(), events.choice.value === 'new' ? events.newEvent.read() : { invalid: [] }];
+    const rows = [...casualties.rows, ...figures.rows].filter((r) => !r.made).map((r) => ({ row: r, ...r.fields.read() }));
+    const invalid = [...parts, ...rows].flatMap((p) => p.invalid);
+    for (const { control, message } of invalid) markField(control, message);
+    return invalid.length ? null : { claim: parts[0].body, event: parts[1].body, rows };
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     status.replaceChildren();
+    const input = read();
+    if (!input) return;
     try {
-      let claimantId = claimant.chosen()?.id;
+      let claimantId = input.claim.claimant_id;
       const newClaimant = values(newClaimantFs);
       if (!claimantId && newClaimant.name) {
         made.actor ??= await create('actors', newClaimant, newClaimantFs);
         claimantId = made.actor.id;
+        lock(newClaimantFs, made.actor);
       }
-      let eventId = null;
-      if (eventChoice.value === 'existing') eventId = Number(existing.value) || null;
-      if (eventChoice.value === 'new') {
-        made.event ??= await create('events', newEventFs.body(), newEventFs);
-        eventId = made.event.id;
+      if (events.choice.value === 'new' && !made.event) {
+        made.event = await create('events', withoutEmpty(input.event), events.newEventFs);
+        events.choice.disabled = true;
+        lock(events.newEventFs, made.event);
       }
-      const claimBody = { ...values(claimFs), article_id: article.id, claimant_id: claimantId, event_ids: eventId ? [eventId] : [] };
+      const eventIds = events.choice.value === 'new' ? [made.event.id] : events.choice.value === 'existing' ? events.picker.ids() : [];
+      const claimBody = { ...withoutEmpty(input.claim), article_id: article.id, claimant_id: claimantId, event_ids: eventIds };
       Object.assign(claimBody, { quote: span.quote, quote_start: span.start, quote_end: span.end });
-      made.claim ??= await create('claims', claimBody, form);
-      const casualty = values(casualtyFs);
-      if (casualty.outcome && !made.casualty) {
-        made.casualty = await create('casualty-reports', { ...casualty, claim_id: made.claim.id, event_id: eventId }, casualtyFs);
+      if (!made.claim) {
+        made.claim = await create('claims', claimBody, form);
+        for (const part of [claimFs, newClaimantFs, events.choice, events.picker.element, events.newEventFs]) part.disabled = true;
       }
-      const figure = values(figureFs);
-      if (figure.what && !made.figure) made.figure = await create('figures', { ...figure, claim_id: made.claim.id }, figureFs);
+      let failed = 0;
+      for (const { row, body } of input.rows) {
+        const isCasualty = casualties.rows.includes(row);
+        if (isCasualty ? !body.outcome : !body.what) continue;
+        const extra = { claim_id: made.claim.id };
+        if (isCasualty) {
+          const chosen = row.eventSelect.value;
+          extra.event_id = chosen === 'new' ? made.event.id : Number(chosen) || (eventIds.length === 1 ? eventIds[0] : null);
+        }
+        try {
+          const record = await create(isCasualty ? 'casualty-reports' : 'figures', { ...withoutEmpty(body), ...extra }, row.fs);
+          (isCasualty ? casualties : figures).saved(row, record);
+        } catch {
+          failed++;
+        }
+      }
+      if (failed) return;
       status.replaceChildren(
         h(
           'p',
           { class: 'saved', role: 'status' },
           `Saved claim ${made.claim.id} as a draft. `,
           h('a', { href: `#/history/claims/${made.claim.id}` }, 'Its history'),
+          ' · ',
+          h('a', { href: `#/edit/claims/${made.claim.id}` }, 'edit it'),
         ),
       );
       // Redraw the article with the new claim, unless the coder has already moved on.

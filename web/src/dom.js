@@ -27,7 +27,9 @@ export function field(label, control, hint) {
   // An autocomplete is a wrapper around its input: the label belongs to the input.
   const target = control.matches('input, select, textarea') ? control : (control.querySelector('input, select, textarea') ?? control);
   if (!target.id) target.id = `f${++nextId}`;
-  return h('div', { class: 'field' }, h('label', { for: target.id }, label), control, hint ? h('small', null, hint) : null);
+  const hintId = hint ? `${target.id}-hint` : null;
+  if (hintId) target.setAttribute('aria-describedby', hintId);
+  return h('div', { class: 'field' }, h('label', { for: target.id }, label), control, hint ? h('small', { id: hintId }, hint) : null);
 }
 
 export function select(name, options, value, attrs = {}) {

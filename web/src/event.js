@@ -79,6 +79,12 @@ export async function eventPage(id) {
         ),
       ),
     ),
-    h('p', null, h('a', { href: `#/history/events/${e.id}` }, 'History of this event')),
+    h(
+      'p',
+      null,
+      h('a', { href: `#/history/events/${e.id}` }, 'History of this event'),
+      ' · ',
+      h('a', { href: `#/edit/events/${e.id}` }, 'Edit this event'),
+    ),
   );
 }

@@ -2,6 +2,7 @@ import './app.css';
 import { ApiError } from './api.js';
 import { articlePage, articlesPage } from './article.js';
 import { h, show } from './dom.js';
+import { editPage } from './edit.js';
 import { eventPage } from './event.js';
 import { explorerPage } from './explorer.js';
 import { draftsPage, historyPage } from './review.js';
@@ -17,6 +18,7 @@ const ROUTES = [
   [/^\/workbench\/article\/(\d+)$/, (m) => codingPage(Number(m[1]))],
   [/^\/drafts$/, () => draftsPage()],
   [/^\/history\/([a-z-]+)\/(\d+)$/, (m) => historyPage(m[1], Number(m[2]))],
+  [/^\/edit\/([a-z-]+)\/(\d+)$/, (m) => editPage(m[1], Number(m[2]))],
 ];
 
 async function route() {

@@ -49,6 +49,12 @@ export async function draftsPage() {
           item.append(
             h('span', { dir: 'auto' }, `#${id} ${label(record)} (by ${author}) `),
             h('a', { href: `#/history/${resource}/${id}` }, 'history'),
+            ' · ',
+            h(
+              'a',
+              { href: `#/edit/${resource}/${id}`, 'aria-label': `Edit ${resource.replace(/s$/, '').replace('-', ' ')} ${id}` },
+              'edit',
+            ),
             ' ',
             publish,
           );
@@ -63,9 +69,11 @@ export async function draftsPage() {
 /** Every version of a record, oldest first, with who did what and the record as it was. */
 export async function historyPage(resource, id) {
   const history = await get(`/${resource}/${id}/history`);
+  const latest = history.data.at(-1);
   show(
     `History of ${resource} ${id}`,
     h('h1', null, `History of ${resource.replace('-', ' ')} ${id}`),
+    latest.status === 'retracted' ? null : h('p', null, h('a', { href: `#/edit/${resource}/${id}` }, 'Edit this record')),
     h(
       'ol',
       { class: 'history' },

@@ -104,7 +104,7 @@ export async function codingPage(id) {
   const claims = article.claims ?? [];
   const textEl = articleText(article, claims);
   const panel = h('div', { class: 'claim-panel', 'aria-live': 'polite' });
-  const list = claimList(claims);
+  const list = claimList(claims, { editable: true });
   const formBox = h('div', { class: 'claim-form-box' });
   const codeButton = h('button', { type: 'button', class: 'code-this' }, 'Code this selection');
   const hint = h('p', { class: 'hint', 'aria-live': 'polite' }, 'Select a passage of the text, then press “Code this selection”.');
