@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { type DraftListQuery, findDrafts, findWithDrafts, getDraft } from '../query/drafts.js';
+import { findDrafts, findWithDrafts, getDraft } from '../query/drafts.js';
 import { QueryError } from '../query/errors.js';
 import type { Page } from '../query/pagination.js';
-import { DRAFTS } from '../schemas/drafts.js';
+import { DRAFTS, type DraftListQuery } from '../schemas/drafts.js';
 import type { FormatQuery } from '../schemas/params.js';
 import type { WritableResource } from '../schemas/writes.js';
 import { negotiate, setNextLink } from './formats.js';

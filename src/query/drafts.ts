@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, max, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { changes, records } from '../db/schema.js';
-import type { DraftFields, ListStatus } from '../schemas/drafts.js';
+import type { DraftFields, DraftListQuery } from '../schemas/drafts.js';
 import type { WritableResource } from '../schemas/writes.js';
 import type { Body } from '../write/resources.js';
 import { draftConditions } from './draft-filters.js';
@@ -10,14 +10,6 @@ import { countRows, decodeCursor, encodeCursor, isCursorOf, type Page, toPage } 
 
 /** A draft as the lists and GET by id show it to key holders: its body as written, with what it is. */
 export type DraftItem = Body & DraftFields;
-
-/** What the draft lists read of a list request: the page, and the filters (checked by src/query/draft-filters.ts). */
-export type DraftListQuery = Record<string, unknown> & {
-  limit: number;
-  cursor?: string;
-  total?: 'exact' | 'capped';
-  status: ListStatus;
-};
 
 const version = sql<number>`(SELECT ${max(changes.version)} FROM ${changes}
   WHERE ${changes.resource} = ${records.resource} AND ${changes.record_id} = ${records.id})`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listOf } from './common.js';
+import { pageQuery } from './params.js';
 import { problemSchema } from './problem.js';
 import { WRITE_BODIES, type WritableResource } from './writes.js';
 
@@ -13,7 +14,10 @@ export const statusQuery = {
       '`published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them.',
     ),
 };
-export type ListStatus = (typeof LIST_STATUSES)[number];
+
+/** What the draft lists read of a list request: the page and `status`; its filters are checked by name (src/query/draft-filters.ts). */
+const draftListQuery = z.object({ ...pageQuery, ...statusQuery });
+export type DraftListQuery = z.infer<typeof draftListQuery> & Record<string, unknown>;
 
 /** What a draft carries beside its body. */
 export const draftFields = z.object({
