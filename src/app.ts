@@ -15,7 +15,6 @@ import { casualtyReportRoutes } from './routes/casualty-reports.js';
 import { claimRoutes } from './routes/claims.js';
 import { dataPackageRoutes } from './routes/datapackage.js';
 import { docsRoutes } from './routes/docs.js';
-import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { figureRoutes } from './routes/figures.js';
 import { healthRoutes } from './routes/health.js';
@@ -70,7 +69,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(articleRoutes);
   await app.register(dataPackageRoutes);
   await app.register(writeRoutes);
-  await app.register(draftRoutes);
   await app.register(docsRoutes);
   await app.register(webPlugin);
   return app;

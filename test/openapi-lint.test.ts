@@ -51,7 +51,9 @@ t.test('what the linters are asked to hold, and the contract adds', async (t) =>
   for (const [path, operations] of Object.entries<Record<string, any>>(spec.paths)) {
     for (const [method, operation] of Object.entries<any>(operations)) {
       t.ok(operation.description?.trim(), `${method.toUpperCase()} ${path} has a description`);
-      if (method === 'get') t.same(operation.security, [], `GET ${path} is public (security: [])`);
+      // `[{}, {bearerAuth: []}]`: public, and with a key shows more (drafts).
+      const anonymous = operation.security?.length === 0 || operation.security?.some((s: object) => Object.keys(s).length === 0);
+      if (method === 'get') t.ok(anonymous, `GET ${path} is public (security: [] or an anonymous alternative)`);
       const format = (operation.parameters ?? []).find((p: any) => p.name === 'format' && p.in === 'query');
       if (format) {
         const offered = Object.keys(operation.responses['200'].content);

@@ -185,10 +185,11 @@ t.test('coding a claim on an existing event found by search, with a casualty fig
   const claimId = Number((await saved.textContent())?.match(/claim (\d+)/)?.[1]);
   t.ok(claimId > 0, `saved as draft claim ${claimId}`);
 
-  const drafts = (await app.inject({ url: '/drafts', headers: { authorization: `Bearer ${keys.coder}` } })).json().data;
-  const draftClaim = drafts.find((d: any) => d.resource === 'claims' && d.id === claimId);
-  t.same(draftClaim.record.event_ids, [eventId], 'the claim is on the event found by search');
-  const figures = drafts.filter((d: any) => d.resource === 'figures' && d.record.claim_id === claimId).map((d: any) => d.record);
+  const draftsOf = async (resource: string) =>
+    (await app.inject({ url: `/${resource}?status=draft&limit=100`, headers: { authorization: `Bearer ${keys.coder}` } })).json().data;
+  const draftClaim = (await draftsOf('claims')).find((d: any) => d.id === claimId);
+  t.same(draftClaim.event_ids, [eventId], 'the claim is on the event found by search');
+  const figures = (await draftsOf('figures')).filter((d: any) => d.claim_id === claimId);
   t.same(
     figures.map((f: any) => [f.what, f.unit, f.count_low, f.qualifier]),
     [
@@ -197,9 +198,9 @@ t.test('coding a claim on an existing event found by search, with a casualty fig
     ],
     'both figures are saved, on the claim',
   );
-  const casualties = drafts.filter((d: any) => d.resource === 'casualty-reports' && d.record.claim_id === claimId);
+  const casualties = (await draftsOf('casualty-reports')).filter((d: any) => d.claim_id === claimId);
   t.same(
-    casualties.map((d: any) => [d.record.event_id, d.record.outcome, d.record.count_low]),
+    casualties.map((d: any) => [d.event_id, d.outcome, d.count_low]),
     [[eventId, 'killed', 3]],
     'the casualty figure is on that event',
   );

@@ -27,8 +27,21 @@ type Operation<P extends GetPath> = paths[P]['get'];
 type Responses<P extends GetPath> = Operation<P>['responses'];
 type OkContent<P extends GetPath> = Responses<P> extends { 200: { content: infer C } } ? C : never;
 
-/** What GET `P` answers in JSON. */
-export type JsonOf<P extends GetPath> = OkContent<P> extends { 'application/json': infer T } ? T : never;
+/**
+ * A public answer: a record or page as published. The API also answers drafts,
+ * to a key, on `status=draft|all` and by id (`Schemas['DraftClaim']`,
+ * `Schemas['ClaimListWithDrafts']`...); leaving them out here keeps every
+ * public read typed as what it always is.
+ */
+type Published<T> = T extends { status: 'draft' }
+  ? never
+  : T extends { data: (infer Item)[] }
+    ? [Extract<Item, { status: 'draft' }>] extends [never]
+      ? T
+      : never
+    : T;
+/** What GET `P` answers in JSON (without a key). */
+export type JsonOf<P extends GetPath> = OkContent<P> extends { 'application/json': infer T } ? Published<T> : never;
 /** What GET `P` answers with `?format=geojson`. */
 export type GeojsonOf<P extends GetPath> = OkContent<P> extends { 'application/geo+json': infer T } ? T : never;
 

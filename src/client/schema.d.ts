@@ -77,7 +77,7 @@ export interface paths {
         };
         /**
          * One event with its actors, location path, claims, casualty reports, disagreements and credibility
-         * @description The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason.
+         * @description The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason. With `Authorization: Bearer <key>` (any role), a draft too, as its author wrote it (`status: "draft"`, `Cache-Control: private, no-store`); without a key a draft is a 404, and an invalid key is a 401.
          */
         get: operations["getEvent"];
         put?: never;
@@ -129,7 +129,7 @@ export interface paths {
         };
         /**
          * One claim: claimant, quote with offsets, English statement, type, certainty and events
-         * @description The claim's permalink. With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector.
+         * @description The claim's permalink. With `Accept: application/ld+json` or `?format=jsonld`: W3C Web Annotation JSON-LD: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector. With `Authorization: Bearer <key>` (any role), a draft too, as its author wrote it (`status: "draft"`, `Cache-Control: private, no-store`); without a key a draft is a 404, and an invalid key is a 401.
          */
         get: operations["getClaim"];
         put?: never;
@@ -205,7 +205,7 @@ export interface paths {
         };
         /**
          * One figure with its claim, claimant and quote
-         * @description One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period.
+         * @description One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period. With `Authorization: Bearer <key>` (any role), a draft too, as its author wrote it (`status: "draft"`, `Cache-Control: private, no-store`); without a key a draft is a 404, and an invalid key is a 401.
          */
         get: operations["getFigure"];
         put?: never;
@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * One actor with its aliases, parent chain, children and event counts
-         * @description The actor with its aliases, parent, ancestors and children, how many events it takes part in (by role, and with its sub-actors), and how many claims it made.
+         * @description The actor with its aliases, parent, ancestors and children, how many events it takes part in (by role, and with its sub-actors), and how many claims it made. With `Authorization: Bearer <key>` (any role), a draft too, as its author wrote it (`status: "draft"`, `Cache-Control: private, no-store`); without a key a draft is a 404, and an invalid key is a 401.
          */
         get: operations["getActor"];
         put?: never;
@@ -309,7 +309,7 @@ export interface paths {
         };
         /**
          * One location with its aliases, ancestors, children, coordinates and their source
-         * @description The place with its aliases, coordinates and their source (GeoNames), ancestors from the country down, children, and how many events it and the places inside it have.
+         * @description The place with its aliases, coordinates and their source (GeoNames), ancestors from the country down, children, and how many events it and the places inside it have. With `Authorization: Bearer <key>` (any role), a draft too, as its author wrote it (`status: "draft"`, `Cache-Control: private, no-store`); without a key a draft is a 404, and an invalid key is a 401.
          */
         get: operations["getLocation"];
         put?: never;
@@ -361,7 +361,7 @@ export interface paths {
         };
         /**
          * One article with its full text and its claims
-         * @description The article with its full NFC-normalised text, which claim offsets index, and its claims in reading order.
+         * @description The article with its full NFC-normalised text, which claim offsets index, and its claims in reading order. With `Authorization: Bearer <key>` (any role), a draft too, as its author wrote it (`status: "draft"`, `Cache-Control: private, no-store`); without a key a draft is a 404, and an invalid key is a 401.
          */
         get: operations["getArticle"];
         put?: never;
@@ -1289,6 +1289,222 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        DraftArticle: {
+            file_name: string;
+            title: string;
+            /** @description The full text; stored in NFC. Fixed once a claim cites it. */
+            text: string;
+            /** @enum {string} */
+            language: "ar" | "en";
+            /** @default null */
+            publisher: string | null;
+            /** @default null */
+            publisher_actor_id: number | null;
+            /** Format: date */
+            published_start: string;
+            /** Format: date */
+            published_end: string;
+            /** @enum {string} */
+            published_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            published_note: string;
+            /** @default null */
+            published_basis: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
+        DraftClaim: {
+            article_id: number;
+            claimant_id: number;
+            /** @default null */
+            claimant_text: string | null;
+            /** @description Verbatim from the article's NFC text */
+            quote: string;
+            /** @description Offset of the quote; found by the server when omitted */
+            quote_start?: number;
+            quote_end?: number;
+            /** @description Text just before the quote, to pick one of several occurrences */
+            quote_prefix?: string;
+            /** @description Text just after the quote */
+            quote_suffix?: string;
+            statement_en: string;
+            /** @enum {string} */
+            claim_type: "event_report" | "casualty_report" | "territorial_control" | "statement" | "assessment" | "forecast" | "denial" | "background" | "headline";
+            /** @enum {string} */
+            certainty: "asserted" | "alleged" | "suspected" | "denied" | "assessment" | "forecast";
+            /** @default [] */
+            event_ids: number[];
+            /** @default null */
+            note: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
+        DraftEvent: {
+            /** Format: date */
+            date_start: string;
+            /** Format: date */
+            date_end: string;
+            /** @enum {string} */
+            date_precision: "day" | "week" | "month" | "year" | "range" | "unknown";
+            date_note: string;
+            /** @enum {string} */
+            event_type: "Battles" | "Explosions/Remote violence" | "Violence against civilians" | "Protests" | "Riots" | "Strategic developments";
+            /** @enum {string} */
+            sub_event_type: "Armed clash" | "Government regains territory" | "Non-state actor overtakes territory" | "Chemical weapon" | "Air/drone strike" | "Suicide bomb" | "Shelling/artillery/missile attack" | "Remote explosive/landmine/IED" | "Grenade" | "Sexual violence" | "Attack" | "Abduction/forced disappearance" | "Peaceful protest" | "Protest with intervention" | "Excessive force against protesters" | "Violent demonstration" | "Mob violence" | "Agreement" | "Arrests" | "Change to group/activity" | "Disrupted weapons use" | "Headquarters or base established" | "Looting/property destruction" | "Non-violent transfer of territory" | "Other";
+            location_id: number;
+            /** @default null */
+            geo_precision: (1 | 2 | 3) | null;
+            summary_en: string;
+            /** @default null */
+            summary_ar: string | null;
+            /** @default [] */
+            actors: {
+                actor_id: number;
+                /** @enum {string} */
+                role: "actor1" | "actor2" | "assoc_actor_1" | "assoc_actor_2";
+            }[];
+            /** @default null */
+            note: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
+        DraftCasualtyReport: {
+            claim_id: number;
+            event_id: number;
+            /** @default null */
+            victim_actor_id: number | null;
+            /** @default null */
+            victim_group: string | null;
+            /** @enum {string} */
+            outcome: "killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing";
+            /** @default null */
+            count_low: number | null;
+            /** @default null */
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @default null */
+            vague_text: string | null;
+            /** @default null */
+            subset_of_id: number | null;
+            /** @default null */
+            note: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
+        DraftFigure: {
+            claim_id: number;
+            what: string;
+            unit: string;
+            /** @default null */
+            count_low: number | null;
+            /** @default null */
+            count_high: number | null;
+            /** @enum {string} */
+            qualifier: "exact" | "at_least" | "more_than" | "about" | "range" | "vague";
+            /** @default null */
+            vague_text: string | null;
+            /** @default null */
+            outcome: ("killed" | "injured" | "killed_or_injured" | "captured" | "detained" | "displaced" | "evacuated" | "executed" | "missing") | null;
+            /** @default null */
+            victim_actor_id: number | null;
+            /** @default null */
+            victim_group: string | null;
+            /** @default null */
+            place_id: number | null;
+            /** @default null */
+            period_start: string | null;
+            /** @default null */
+            period_end: string | null;
+            /** @default null */
+            note: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
+        DraftActor: {
+            name: string;
+            /** @default null */
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+            /** @default null */
+            parent_id: number | null;
+            /** @default [] */
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                lang: "ar" | "en";
+            }[];
+            /** @default null */
+            note: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
+        DraftLocation: {
+            name: string;
+            /** @default null */
+            name_ar: string | null;
+            /** @enum {string} */
+            kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+            /** @default null */
+            parent_id: number | null;
+            /** @default null */
+            lat: number | null;
+            /** @default null */
+            lon: number | null;
+            /** @default null */
+            geo_precision: (1 | 2 | 3) | null;
+            /** @enum {string} */
+            coord_source: "gazetteer" | "parent" | "capital" | "none";
+            /** @default null */
+            geonames_id: number | null;
+            /** @default null */
+            pcode: string | null;
+            /** @default [] */
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                lang: "ar" | "en";
+            }[];
+            /** @default null */
+            note: string | null;
+            id: number;
+            /** @constant */
+            status: "draft";
+            /** @description The name of the key that created it */
+            author: string;
+            /** @description Its version (the ETag of the record is `"<resource>.<id>.v<version>"`) */
+            version: number;
+        };
         ActorList: {
             data: {
                 id: number;
@@ -1301,6 +1517,20 @@ export interface components {
                 /** @description With q: 0 exact, 1 prefix, 2 partial */
                 match_rank: number | null;
             }[];
+            meta: components["schemas"]["ListMeta"];
+        };
+        ActorListWithDrafts: {
+            data: (components["schemas"]["DraftActor"] | {
+                id: number;
+                name: string;
+                name_ar: string | null;
+                /** @enum {string} */
+                kind: "state" | "state_forces" | "rebel_group" | "political_militia" | "identity_militia" | "external_force" | "international_coalition" | "armed_group" | "unidentified_armed_group" | "civilians" | "media" | "monitoring_group" | "civil_body" | "international_organisation" | "person" | "unnamed_source";
+                parent_id: number | null;
+                aliases: components["schemas"]["Alias"][];
+                /** @description With q: 0 exact, 1 prefix, 2 partial */
+                match_rank: number | null;
+            })[];
             meta: components["schemas"]["ListMeta"];
         };
         ActorDetail: {
@@ -1353,6 +1583,31 @@ export interface components {
                 /** @description With q: 0 exact, 1 prefix, 2 partial */
                 match_rank: number | null;
             }[];
+            meta: components["schemas"]["ListMeta"];
+        };
+        LocationListWithDrafts: {
+            data: (components["schemas"]["DraftLocation"] | {
+                id: number;
+                name: string;
+                name_ar: string | null;
+                /** @enum {string} */
+                kind: "country" | "governorate" | "district" | "subdistrict" | "city" | "town" | "village" | "neighbourhood" | "site" | "camp" | "road" | "crossing" | "region" | "river" | "mountain" | "border";
+                parent_id: number | null;
+                lat: number | null;
+                lon: number | null;
+                geo_precision: number | null;
+                /**
+                 * @description 'gazetteer' (GeoNames, id in geonames_id), 'parent' (the nearest located ancestor's coordinates), 'capital' (an administrative area at its capital's GeoNames entry, id in geonames_id) or 'none'
+                 * @enum {string}
+                 */
+                coord_source: "gazetteer" | "parent" | "capital" | "none";
+                geonames_id: number | null;
+                /** @description OCHA p-code, where known */
+                pcode: string | null;
+                aliases: components["schemas"]["Alias"][];
+                /** @description With q: 0 exact, 1 prefix, 2 partial */
+                match_rank: number | null;
+            })[];
             meta: components["schemas"]["ListMeta"];
         };
         LocationDetail: {
@@ -1414,6 +1669,10 @@ export interface components {
             data: components["schemas"]["Claim"][];
             meta: components["schemas"]["ListMeta"];
         };
+        ClaimListWithDrafts: {
+            data: (components["schemas"]["DraftClaim"] | components["schemas"]["Claim"])[];
+            meta: components["schemas"]["ListMeta"];
+        };
         Article: {
             id: number;
             file_name: string;
@@ -1433,6 +1692,10 @@ export interface components {
         };
         ArticleList: {
             data: components["schemas"]["Article"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        ArticleListWithDrafts: {
+            data: (components["schemas"]["DraftArticle"] | components["schemas"]["Article"])[];
             meta: components["schemas"]["ListMeta"];
         };
         ArticleDetail: {
@@ -1478,6 +1741,10 @@ export interface components {
         };
         CasualtyReportList: {
             data: components["schemas"]["CasualtyReport"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        CasualtyReportListWithDrafts: {
+            data: (components["schemas"]["DraftCasualtyReport"] | components["schemas"]["CasualtyReport"])[];
             meta: components["schemas"]["ListMeta"];
         };
         AnnotationAgent: {
@@ -1653,6 +1920,10 @@ export interface components {
             data: components["schemas"]["EventSummary"][];
             meta: components["schemas"]["ListMeta"];
         };
+        EventListWithDrafts: {
+            data: (components["schemas"]["DraftEvent"] | components["schemas"]["EventSummary"])[];
+            meta: components["schemas"]["ListMeta"];
+        };
         Disagreement: {
             /** @enum {string} */
             kind: "figures" | "denial" | "competing_parties";
@@ -1743,6 +2014,10 @@ export interface components {
         };
         FigureList: {
             data: components["schemas"]["Figure"][];
+            meta: components["schemas"]["ListMeta"];
+        };
+        FigureListWithDrafts: {
+            data: (components["schemas"]["DraftFigure"] | components["schemas"]["Figure"])[];
             meta: components["schemas"]["ListMeta"];
         };
         StatsRow: {
@@ -1871,6 +2146,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches, past that a lower bound (`meta.total_exact` false); with `q`, hits are ranked among the 500 most recent matches per index (words in more than 20,000 rows: newest first, no score). `exact`: count every matching event and rank every full-text hit, whatever it costs. Exact counts for analysis: GET /events/stats */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `geojson` (application/geo+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -1890,13 +2167,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventList"];
+                    "application/json": components["schemas"]["EventList"] | components["schemas"]["EventListWithDrafts"];
                     "text/csv": string;
                     "application/geo+json": components["schemas"]["FeatureCollection"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2131,11 +2417,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventDetail"];
+                    "application/json": components["schemas"]["EventDetail"] | components["schemas"]["DraftEvent"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2402,6 +2697,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `jsonld` (application/ld+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "jsonld";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -2421,13 +2718,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClaimList"];
+                    "application/json": components["schemas"]["ClaimList"] | components["schemas"]["ClaimListWithDrafts"];
                     "text/csv": string;
                     "application/ld+json": components["schemas"]["AnnotationPage"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2584,12 +2890,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Claim"];
+                    "application/json": components["schemas"]["Claim"] | components["schemas"]["DraftClaim"];
                     "application/ld+json": components["schemas"]["Annotation"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2863,6 +3178,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -2882,12 +3199,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CasualtyReportList"];
+                    "application/json": components["schemas"]["CasualtyReportList"] | components["schemas"]["CasualtyReportListWithDrafts"];
                     "text/csv": string;
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3042,6 +3368,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3061,12 +3389,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FigureList"];
+                    "application/json": components["schemas"]["FigureList"] | components["schemas"]["FigureListWithDrafts"];
                     "text/csv": string;
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3220,11 +3557,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Figure"];
+                    "application/json": components["schemas"]["Figure"] | components["schemas"]["DraftFigure"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3485,6 +3831,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3504,12 +3852,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActorList"];
+                    "application/json": components["schemas"]["ActorList"] | components["schemas"]["ActorListWithDrafts"];
                     "text/csv": string;
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3663,11 +4020,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActorDetail"];
+                    "application/json": components["schemas"]["ActorDetail"] | components["schemas"]["DraftActor"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3928,6 +4294,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv), `geojson` (application/geo+json). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv" | "geojson";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -3947,13 +4315,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LocationList"];
+                    "application/json": components["schemas"]["LocationList"] | components["schemas"]["LocationListWithDrafts"];
                     "text/csv": string;
                     "application/geo+json": components["schemas"]["FeatureCollection"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4107,11 +4484,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LocationDetail"];
+                    "application/json": components["schemas"]["LocationDetail"] | components["schemas"]["DraftLocation"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4366,6 +4752,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `capped` (default): `meta.total` is exact up to 10,000 matches; past that it is a lower bound and `meta.total_exact` is false. `exact`: count every match, whatever it costs */
                 total?: "exact" | "capped";
+                /** @description `published` (default, public): the published records. With `Authorization: Bearer <key>` (any role; without one, 401): `draft` lists the drafts awaiting review, in id order; `all` lists the published records in their usual order, then the drafts in id order, one cursor running across both. Drafts come in JSON only, each as written (the fields of the create body) with `id`, `status: "draft"`, `author` and `version`; published items are as in the published list (no `status`). Filters a draft cannot be matched on are refused with a 400 naming them. */
+                status?: "published" | "draft" | "all";
                 /** @description Response format, overriding the Accept header: `json` (application/json), `csv` (text/csv). Default json. The response's Content-Type is that media type, and the 200 response lists the schema of each. */
                 format?: "json" | "csv";
                 /** @description CSV only: start with a UTF-8 byte-order mark so spreadsheet programs read Arabic text correctly (1/0) */
@@ -4385,12 +4773,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleList"];
+                    "application/json": components["schemas"]["ArticleList"] | components["schemas"]["ArticleListWithDrafts"];
                     "text/csv": string;
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4544,11 +4941,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
+                    "application/json": components["schemas"]["ArticleDetail"] | components["schemas"]["DraftArticle"];
                 };
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

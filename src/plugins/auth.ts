@@ -1,12 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpProblem, problemOf } from '../http/problem.js';
+import type { Problem } from '../schemas/problem.js';
 import { type Caller, type Refusal, type Role, verifyKey } from '../write/keys.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** A preHandler that lets through only a valid key of one of `roles`; the caller is then `request.caller`. */
-    requireKey(roles?: readonly Role[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /**
+     * A preHandler that lets through only a valid key of one of `roles`; the caller is then `request.caller`.
+     * `because` names the parameter that asked for the key (`status=draft` on a public list) in the 401.
+     */
+    requireKey(roles?: readonly Role[], because?: ProblemError): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyRequest {
     caller: Caller | null;
@@ -29,6 +33,8 @@ const REFUSED: Record<Refusal, string> = {
   revoked: 'The key has been revoked',
   expired: 'The key has expired',
 };
+
+type ProblemError = NonNullable<Problem['errors']>[number];
 
 const WINDOW_MS = 60_000;
 
@@ -71,7 +77,7 @@ export const authPlugin = fp<AuthPolicy>(
     const writes = windowCounter(policy.writesPerMinute ?? 600);
     app.decorateRequest('caller', null);
 
-    const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Caller> => {
+    const authenticate = async (request: FastifyRequest, reply: FastifyReply, because?: ProblemError): Promise<Caller> => {
       if (failures.blocked(request.ip)) {
         reply.header('retry-after', '60');
         throw tooMany('Too many failed authentications from this address; retry in a minute');
@@ -83,7 +89,9 @@ export const authPlugin = fp<AuthPolicy>(
         failures.over(request.ip);
         reply.header('www-authenticate', result === 'missing' ? 'Bearer' : 'Bearer error="invalid_token"');
         throw new HttpProblem(
-          problemOf('unauthorized', REFUSED[result], { errors: [{ param: 'Authorization', message: REFUSED[result] }] }),
+          problemOf('unauthorized', because ? `${because.message}: ${REFUSED[result]}` : REFUSED[result], {
+            errors: [...(because ? [because] : []), { param: 'Authorization', message: REFUSED[result] }],
+          }),
         );
       }
       request.caller = result;
@@ -92,9 +100,9 @@ export const authPlugin = fp<AuthPolicy>(
 
     app.decorate(
       'requireKey',
-      (roles: readonly Role[] = ['coder', 'editor', 'admin']) =>
+      (roles: readonly Role[] = ['coder', 'editor', 'admin'], because?: ProblemError) =>
         async (request: FastifyRequest, reply: FastifyReply) => {
-          const caller = await authenticate(request, reply);
+          const caller = await authenticate(request, reply, because);
           if (!roles.includes(caller.role)) {
             throw new HttpProblem(problemOf('forbidden', `A ${caller.role} key may not do this; it needs ${roles.join(' or ')}`));
           }

@@ -15,7 +15,8 @@ export interface CursorPosition {
   id: number;
 }
 
-const cursorPayload = z.tuple([z.string(), z.union([z.string().max(64), z.number(), z.null()]), z.number().int().positive()]);
+// Id 0 is a position before every row (where `status=all` crosses from the published records to the drafts).
+const cursorPayload = z.tuple([z.string(), z.union([z.string().max(64), z.number(), z.null()]), z.number().int().nonnegative()]);
 
 export function encodeCursor(resource: string, position: CursorPosition): string {
   return Buffer.from(JSON.stringify([resource, position.sort, position.id]), 'utf8').toString('base64url');
@@ -37,6 +38,15 @@ export function decodeCursor(resource: string, cursor: string | undefined): Curs
   const [tag, sort, id] = parsed.data;
   if (tag !== resource) throw badCursor(`belongs to another list ('${tag}'), not to '${resource}'`);
   return { sort, id };
+}
+
+/** Whether `cursor` is one the list tagged `resource` returned (false for another list's, or a malformed one). */
+export function isCursorOf(resource: string, cursor: string | undefined): boolean {
+  try {
+    return decodeCursor(resource, cursor) !== null;
+  } catch {
+    return false;
+  }
 }
 
 /**

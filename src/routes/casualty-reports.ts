@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { draftReads } from '../http/drafts.js';
 import type { CsvColumn } from '../http/formats.js';
-import { type ListRepresentation, sendList } from '../http/list.js';
+import type { ListRepresentation } from '../http/list.js';
 import { findCasualtyReports } from '../query/casualties.js';
-import { type CasualtyReport, casualtyReportList, casualtyReportsQuery } from '../schemas/casualties.js';
+import { type CasualtyReport, casualtyReportPages, casualtyReportsQuery } from '../schemas/casualties.js';
+import { keyOptional, keyRefused } from '../schemas/drafts.js';
 import { csvContent, listResponses } from '../schemas/params.js';
 
 export const casualtyReportCsvColumns: CsvColumn<CasualtyReport>[] = [
@@ -31,19 +33,25 @@ const casualtyReportListRepresentation: ListRepresentation<CasualtyReport> = {
 };
 
 export const casualtyReportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const drafts = draftReads(app, 'casualty-reports', casualtyReportPages.mixed);
   app.get(
     '/casualty-reports',
     {
+      preHandler: drafts.keyForStatus,
       schema: {
         operationId: 'listCasualtyReports',
         tags: ['casualty reports'],
         summary: 'List casualty figures, each with its claim and claimant',
         description: "Ordered by the event's date, then id. A vague figure keeps the article's words and no number.",
         querystring: casualtyReportsQuery,
-        response: listResponses('A page of casualty reports', { 'application/json': { schema: casualtyReportList }, ...csvContent }),
+        security: keyOptional,
+        response: {
+          ...listResponses('A page of casualty reports', { 'application/json': { schema: casualtyReportPages.json }, ...csvContent }),
+          ...keyRefused,
+        },
       },
     },
     async (request, reply) =>
-      sendList(request, reply, casualtyReportListRepresentation, () => findCasualtyReports(app.database.db, request.query)),
+      drafts.send(request, reply, request.query, casualtyReportListRepresentation, (query) => findCasualtyReports(app.database.db, query)),
   );
 };

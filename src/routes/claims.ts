@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toAnnotation, toAnnotationPage } from '../http/annotation.js';
+import { draftReads } from '../http/drafts.js';
 import { type CsvColumn, negotiate, sendJsonLd } from '../http/formats.js';
-import { type ListRepresentation, sendList } from '../http/list.js';
+import type { ListRepresentation } from '../http/list.js';
 import { found } from '../http/problem.js';
 import { articleTexts } from '../query/articles.js';
 import { findClaims, getClaim } from '../query/claims.js';
 import { annotation, annotationPage } from '../schemas/annotations.js';
-import { type Claim, claim, claimList, claimQuery, claimsQuery } from '../schemas/claims.js';
+import { type Claim, claim, claimPages, claimQuery, claimsQuery } from '../schemas/claims.js';
+import { DRAFT_BY_ID, keyOptional, keyRefused, publishedOrDraft } from '../schemas/drafts.js';
 import { csvContent, idParam, listResponses } from '../schemas/params.js';
 import { problemSchema } from '../schemas/problem.js';
 
@@ -36,42 +38,51 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
     jsonld: (page, request) =>
       toAnnotationPage(request, page, articleTexts(db, [...new Set(page.data.map((c) => c.article_id))]), app.dataModified()),
   };
+  const drafts = draftReads(app, 'claims', claimPages.mixed);
 
   app.get(
     '/claims',
     {
+      preHandler: drafts.keyForStatus,
       schema: {
         operationId: 'listClaims',
         tags: ['claims'],
         summary: 'List claims, filtered by article, claimant, event, type or certainty',
         description: `Ordered by id: article by article, in reading order. ${ANNOTATIONS} (an AnnotationPage).`,
         querystring: claimsQuery,
-        response: listResponses('A page of claims', {
-          'application/json': { schema: claimList },
-          ...csvContent,
-          'application/ld+json': { schema: annotationPage },
-        }),
+        security: keyOptional,
+        response: {
+          ...listResponses('A page of claims', {
+            'application/json': { schema: claimPages.json },
+            ...csvContent,
+            'application/ld+json': { schema: annotationPage },
+          }),
+          ...keyRefused,
+        },
       },
     },
-    async (request, reply) => sendList(request, reply, claimListRepresentation, () => findClaims(db, request.query)),
+    async (request, reply) => drafts.send(request, reply, request.query, claimListRepresentation, (query) => findClaims(db, query)),
   );
 
   app.get(
     '/claims/:id',
     {
+      preHandler: drafts.draftById,
       schema: {
         operationId: 'getClaim',
         tags: ['claims'],
         summary: 'One claim: claimant, quote with offsets, English statement, type, certainty and events',
-        description: `The claim's permalink. ${ANNOTATIONS}: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector.`,
+        description: `The claim's permalink. ${ANNOTATIONS}: the statement as body, the article as source, the quote pinned by a TextQuoteSelector and a TextPositionSelector. ${DRAFT_BY_ID}`,
         params: idParam,
         querystring: claimQuery,
+        security: keyOptional,
         response: {
           200: {
             description: 'The claim',
-            content: { 'application/json': { schema: claim }, 'application/ld+json': { schema: annotation } },
+            content: { 'application/json': { schema: publishedOrDraft('claims', claim) }, 'application/ld+json': { schema: annotation } },
           },
           400: problemSchema,
+          ...keyRefused,
           404: problemSchema,
           406: problemSchema,
         },

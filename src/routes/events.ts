@@ -1,16 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CsvContext, eventCsvColumns } from '../http/acled.js';
+import { draftReads } from '../http/drafts.js';
 import type { CsvColumn } from '../http/formats.js';
 import { featureCollection } from '../http/geojson.js';
 import type { ListRepresentation } from '../http/list.js';
-import { sendList, sendTable } from '../http/list.js';
+import { sendTable } from '../http/list.js';
 import { found } from '../http/problem.js';
 import { getEvent } from '../query/events/detail.js';
 import { findEvents } from '../query/events/find.js';
 import { findEventStats } from '../query/events/stats.js';
 import { featureCollection as featureCollectionSchema } from '../schemas/common.js';
-import { type EventSummary, eventDetail, eventList, eventsQuery } from '../schemas/events.js';
+import { DRAFT_BY_ID, keyOptional, keyRefused, publishedOrDraft } from '../schemas/drafts.js';
+import { type EventSummary, eventDetail, eventPages, eventsQuery } from '../schemas/events.js';
 import { detailResponses, idParam, listResponses } from '../schemas/params.js';
 import { eventStats, eventStatsQuery, type StatsRow } from '../schemas/stats.js';
 
@@ -41,9 +43,11 @@ const statsColumns: CsvColumn<StatsRow, CsvContext>[] = [
 ];
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
+  const drafts = draftReads(app, 'events', eventPages.mixed);
   app.get(
     '/events',
     {
+      preHandler: drafts.keyForStatus,
       schema: {
         operationId: 'listEvents',
         tags: ['events'],
@@ -51,14 +55,19 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Ordered by date_start, then id. `actor` and `place` take ids or names in English or Arabic; an unknown name is not an error: the list is empty and `meta.unmatched` names it.',
         querystring: eventsQuery,
-        response: listResponses('A page of events', {
-          'application/json': { schema: eventList },
-          'text/csv': { schema: z.string().describe("ACLED's 31 export columns in ACLED's order, then this project's own") },
-          'application/geo+json': { schema: featureCollectionSchema },
-        }),
+        security: keyOptional,
+        response: {
+          ...listResponses('A page of events', {
+            'application/json': { schema: eventPages.json },
+            'text/csv': { schema: z.string().describe("ACLED's 31 export columns in ACLED's order, then this project's own") },
+            'application/geo+json': { schema: featureCollectionSchema },
+          }),
+          ...keyRefused,
+        },
       },
     },
-    async (request, reply) => sendList(request, reply, eventListRepresentation, () => findEvents(app.database.db, request.query)),
+    async (request, reply) =>
+      drafts.send(request, reply, request.query, eventListRepresentation, (query) => findEvents(app.database.db, query)),
   );
 
   app.get(
@@ -86,14 +95,15 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/events/:id',
     {
+      preHandler: drafts.draftById,
       schema: {
         operationId: 'getEvent',
         tags: ['events'],
         summary: 'One event with its actors, location path, claims, casualty reports, disagreements and credibility',
-        description:
-          "The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason.",
+        description: `The event as in the list, plus the location's ancestor path, every claim coded on it, their casualty figures, where the claims disagree, and a credibility grade with its reason. ${DRAFT_BY_ID}`,
         params: idParam,
-        response: detailResponses(eventDetail),
+        security: keyOptional,
+        response: { ...detailResponses(publishedOrDraft('events', eventDetail)), ...keyRefused },
       },
     },
     async (request) => found(getEvent(app.database.db, request.params.id), `No event with id ${request.params.id}`),

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { draftReads } from '../http/drafts.js';
 import type { CsvColumn } from '../http/formats.js';
-import { type ListRepresentation, sendList } from '../http/list.js';
+import type { ListRepresentation } from '../http/list.js';
 import { found } from '../http/problem.js';
 import { findFigures, getFigure } from '../query/figures.js';
-import { type Figure, figure, figureList, figuresQuery } from '../schemas/figures.js';
+import { DRAFT_BY_ID, keyOptional, keyRefused, publishedOrDraft } from '../schemas/drafts.js';
+import { type Figure, figure, figurePages, figuresQuery } from '../schemas/figures.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
 export const figureCsvColumns: CsvColumn<Figure>[] = [
@@ -35,9 +37,11 @@ const figureListRepresentation: ListRepresentation<Figure> = {
 };
 
 export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
+  const drafts = draftReads(app, 'figures', figurePages.mixed);
   app.get(
     '/figures',
     {
+      preHandler: drafts.keyForStatus,
       schema: {
         operationId: 'listFigures',
         tags: ['figures'],
@@ -45,23 +49,29 @@ export const figureRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Campaign and period tolls, territory shares and areas, force sizes, people and things counted. A figure belongs to its claim, never to an event: it counts toward no `fatalities` and is not in the ACLED export. Ordered by id (article, then claim).',
         querystring: figuresQuery,
-        response: listResponses('A page of figures', { 'application/json': { schema: figureList }, ...csvContent }),
+        security: keyOptional,
+        response: {
+          ...listResponses('A page of figures', { 'application/json': { schema: figurePages.json }, ...csvContent }),
+          ...keyRefused,
+        },
       },
     },
-    async (request, reply) => sendList(request, reply, figureListRepresentation, () => findFigures(app.database.db, request.query)),
+    async (request, reply) =>
+      drafts.send(request, reply, request.query, figureListRepresentation, (query) => findFigures(app.database.db, query)),
   );
 
   app.get(
     '/figures/:id',
     {
+      preHandler: drafts.draftById,
       schema: {
         operationId: 'getFigure',
         tags: ['figures'],
         summary: 'One figure with its claim, claimant and quote',
-        description:
-          "One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period.",
+        description: `One number from a claim that is not one event's casualty figure, with its claimant, what is counted, the unit and, where the text gives them, the place and period. ${DRAFT_BY_ID}`,
         params: idParam,
-        response: detailResponses(figure),
+        security: keyOptional,
+        response: { ...detailResponses(publishedOrDraft('figures', figure)), ...keyRefused },
       },
     },
     async (request) => found(getFigure(app.database.db, request.params.id), `No figure with id ${request.params.id}`),

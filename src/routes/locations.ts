@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { draftReads } from '../http/drafts.js';
 import type { CsvColumn } from '../http/formats.js';
 import { featureCollection } from '../http/geojson.js';
-import { type ListRepresentation, sendList } from '../http/list.js';
+import type { ListRepresentation } from '../http/list.js';
 import { found } from '../http/problem.js';
 import { findLocations, getLocation } from '../query/locations.js';
 import { featureCollection as featureCollectionSchema } from '../schemas/common.js';
-import { type Location, locationDetail, locationList, locationsQuery } from '../schemas/entities.js';
+import { DRAFT_BY_ID, keyOptional, keyRefused, publishedOrDraft } from '../schemas/drafts.js';
+import { type Location, locationDetail, locationPages, locationsQuery } from '../schemas/entities.js';
 import { csvContent, detailResponses, idParam, listResponses } from '../schemas/params.js';
 
 export const locationCsvColumns: CsvColumn<Location>[] = [
@@ -36,9 +38,11 @@ const locationListRepresentation: ListRepresentation<Location> = {
 };
 
 export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const drafts = draftReads(app, 'locations', locationPages.mixed);
   app.get(
     '/locations',
     {
+      preHandler: drafts.keyForStatus,
       schema: {
         operationId: 'listLocations',
         tags: ['locations'],
@@ -46,27 +50,33 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Without `q`, in id order; with `q`, exact name, alias or transliteration matches first, then prefix, then partial. `?format=geojson` gives a FeatureCollection.',
         querystring: locationsQuery,
-        response: listResponses('A page of locations', {
-          'application/json': { schema: locationList },
-          ...csvContent,
-          'application/geo+json': { schema: featureCollectionSchema },
-        }),
+        security: keyOptional,
+        response: {
+          ...listResponses('A page of locations', {
+            'application/json': { schema: locationPages.json },
+            ...csvContent,
+            'application/geo+json': { schema: featureCollectionSchema },
+          }),
+          ...keyRefused,
+        },
       },
     },
-    async (request, reply) => sendList(request, reply, locationListRepresentation, () => findLocations(app.database.db, request.query)),
+    async (request, reply) =>
+      drafts.send(request, reply, request.query, locationListRepresentation, (query) => findLocations(app.database.db, query)),
   );
 
   app.get(
     '/locations/:id',
     {
+      preHandler: drafts.draftById,
       schema: {
         operationId: 'getLocation',
         tags: ['locations'],
         summary: 'One location with its aliases, ancestors, children, coordinates and their source',
-        description:
-          'The place with its aliases, coordinates and their source (GeoNames), ancestors from the country down, children, and how many events it and the places inside it have.',
+        description: `The place with its aliases, coordinates and their source (GeoNames), ancestors from the country down, children, and how many events it and the places inside it have. ${DRAFT_BY_ID}`,
         params: idParam,
-        response: detailResponses(locationDetail),
+        security: keyOptional,
+        response: { ...detailResponses(publishedOrDraft('locations', locationDetail)), ...keyRefused },
       },
     },
     async (request) => found(getLocation(app.database.db, request.params.id), `No location with id ${request.params.id}`),

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { DATE_PRECISIONS } from '../domain.js';
 import { claim } from './claims.js';
 import { listOf } from './common.js';
+import { statusQuery, withDrafts } from './drafts.js';
 import { formatQuery, pageQuery } from './params.js';
 
-export const articlesQuery = z.strictObject({ ...pageQuery, ...formatQuery(['json', 'csv']) });
+export const articlesQuery = z.strictObject({ ...pageQuery, ...statusQuery, ...formatQuery(['json', 'csv']) });
 export type ArticlesQuery = z.infer<typeof articlesQuery>;
 
 export const article = z
@@ -28,6 +29,7 @@ export const article = z
 export type Article = z.infer<typeof article>;
 
 export const articleList = listOf(article, 'ArticleList');
+export const articlePages = withDrafts('articles', articleList, 'ArticleListWithDrafts');
 
 export const articleDetail = article
   .extend({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OUTCOMES, QUALIFIERS } from '../domain.js';
 import { listOf, ref } from './common.js';
+import { statusQuery, withDrafts } from './drafts.js';
 import { formatQuery, idList, nameParam, pageQuery } from './params.js';
 
 export const casualtyReportsQuery = z.strictObject({
@@ -10,6 +11,7 @@ export const casualtyReportsQuery = z.strictObject({
   claimant: nameParam('Claimant: id or any name (with its sub-actors)', 'SOHR'),
   outcome: z.enum(OUTCOMES).optional().describe('killed, injured, killed_or_injured, captured, detained, displaced...'),
   ...pageQuery,
+  ...statusQuery,
   ...formatQuery(['json', 'csv']),
 });
 export type CasualtyReportsQuery = z.infer<typeof casualtyReportsQuery>;
@@ -35,3 +37,4 @@ export const casualtyReport = z
 export type CasualtyReport = z.infer<typeof casualtyReport>;
 
 export const casualtyReportList = listOf(casualtyReport, 'CasualtyReportList');
+export const casualtyReportPages = withDrafts('casualty-reports', casualtyReportList, 'CasualtyReportListWithDrafts');

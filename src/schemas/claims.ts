@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CERTAINTIES, CLAIM_TYPES } from '../domain.js';
 import { listOf, ref, searchHit } from './common.js';
+import { statusQuery, withDrafts } from './drafts.js';
 import { formatQuery, idList, nameParam, pageQuery, textParam } from './params.js';
 
 export const claimsQuery = z.strictObject({
@@ -11,6 +12,7 @@ export const claimsQuery = z.strictObject({
   q: textParam('Full-text search in the Arabic quote and the English statement; results by relevance with a snippet', 'غارات'),
   certainty: z.enum(CERTAINTIES).optional().describe('asserted, alleged, suspected, denied, assessment or forecast'),
   ...pageQuery,
+  ...statusQuery,
   ...formatQuery(['json', 'csv', 'jsonld']),
 });
 export type ClaimsQuery = z.infer<typeof claimsQuery>;
@@ -35,6 +37,7 @@ export const claim = z
 export type Claim = z.infer<typeof claim>;
 
 export const claimList = listOf(claim, 'ClaimList');
+export const claimPages = withDrafts('claims', claimList, 'ClaimListWithDrafts');
 
 export const claimQuery = z.strictObject({
   format: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTOR_KINDS, COORD_SOURCES, LOCATION_KINDS } from '../domain.js';
 import { alias, child, listOf, pathEntry } from './common.js';
+import { statusQuery, withDrafts } from './drafts.js';
 import { formatQuery, pageQuery, textParam } from './params.js';
 
 /** Actors and locations: named trees with aliases, listed and searched the same way. */
@@ -12,6 +13,7 @@ export const actorsQuery = z.strictObject({
   kind: z.enum(ACTOR_KINDS).optional().describe('Only actors of this kind'),
   parent: z.coerce.number().int().positive().optional().describe('Only the direct children of this actor id'),
   ...pageQuery,
+  ...statusQuery,
   ...formatQuery(['json', 'csv']),
 });
 export type ActorsQuery = z.infer<typeof actorsQuery>;
@@ -30,6 +32,7 @@ export type Actor = z.infer<typeof actor>;
 
 export const actorListItem = actor.extend(matchRank);
 export const actorList = listOf(actorListItem, 'ActorList');
+export const actorPages = withDrafts('actors', actorList, 'ActorListWithDrafts');
 
 export const actorDetail = actor
   .extend({
@@ -51,6 +54,7 @@ export const locationsQuery = z.strictObject({
   kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind'),
   parent: z.coerce.number().int().positive().optional().describe('Only the direct children of this location id'),
   ...pageQuery,
+  ...statusQuery,
   ...formatQuery(['json', 'csv', 'geojson']),
 });
 export type LocationsQuery = z.infer<typeof locationsQuery>;
@@ -79,6 +83,7 @@ export type Location = z.infer<typeof location>;
 
 export const locationListItem = location.extend(matchRank);
 export const locationList = listOf(locationListItem, 'LocationList');
+export const locationPages = withDrafts('locations', locationList, 'LocationListWithDrafts');
 
 export const locationDetail = location
   .extend({

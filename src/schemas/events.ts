@@ -13,6 +13,7 @@ import {
 import { casualtyReport } from './casualties.js';
 import { claim } from './claims.js';
 import { listOf, pathEntry, searchHit } from './common.js';
+import { statusQuery, withDrafts } from './drafts.js';
 import { formatQuery, nameParam, pageQuery, TOTAL_CAP, textParam } from './params.js';
 
 /** What every name-taking filter of /events accepts, after what it filters on. */
@@ -50,6 +51,7 @@ export const eventsQuery = z
   .strictObject({
     ...eventFilters,
     ...pageQuery,
+    ...statusQuery,
     total: z
       .enum(['exact', 'capped'])
       .optional()
@@ -116,6 +118,7 @@ export const eventSummary = z
 export type EventSummary = z.infer<typeof eventSummary>;
 
 export const eventList = listOf(eventSummary, 'EventList');
+export const eventPages = withDrafts('events', eventList, 'EventListWithDrafts');
 
 export const disagreement = z
   .object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OUTCOMES, QUALIFIERS } from '../domain.js';
 import { listOf, ref } from './common.js';
+import { statusQuery, withDrafts } from './drafts.js';
 import { formatQuery, idList, nameParam, pageQuery, textParam } from './params.js';
 
 export const figuresQuery = z.strictObject({
@@ -10,6 +11,7 @@ export const figuresQuery = z.strictObject({
   place: nameParam("The figure's place: id or any name (with the places inside it)", 'Raqqa'),
   q: textParam('Text in what is counted, the unit, the words or the quote', 'civilians'),
   ...pageQuery,
+  ...statusQuery,
   ...formatQuery(['json', 'csv']),
 });
 export type FiguresQuery = z.infer<typeof figuresQuery>;
@@ -39,3 +41,4 @@ export const figure = z
 export type Figure = z.infer<typeof figure>;
 
 export const figureList = listOf(figure, 'FigureList');
+export const figurePages = withDrafts('figures', figureList, 'FigureListWithDrafts');

@@ -35,6 +35,18 @@ export async function get(path) {
   return (await call(path)).data;
 }
 
+/** Every item of a list, page after page (`meta.next_cursor`). */
+export async function everyPage(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path);
+    items.push(...page.data);
+    cursor = page.meta.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 export function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));

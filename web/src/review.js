@@ -1,4 +1,4 @@
-import { call, get, session } from './api.js';
+import { call, everyPage, get, session } from './api.js';
 import { h, show } from './dom.js';
 import { showErrors } from './forms.js';
 
@@ -22,9 +22,9 @@ export async function draftsPage() {
     show('Drafts', h('h1', null, 'Drafts'), h('p', null, 'Set your key in the ', h('a', { href: '#/workbench' }, 'workbench'), ' first.'));
     return;
   }
-  const drafts = (await get('/drafts')).data;
-  const sections = RESOURCES.map((resource) => {
-    const rows = drafts.filter((d) => d.resource === resource);
+  const drafts = await Promise.all(RESOURCES.map((resource) => everyPage(`/${resource}?status=draft&limit=500`)));
+  const sections = RESOURCES.map((resource, i) => {
+    const rows = drafts[i] ?? [];
     if (rows.length === 0) return null;
     return h(
       'section',
@@ -33,7 +33,8 @@ export async function draftsPage() {
       h(
         'ul',
         { class: 'drafts' },
-        rows.map(({ id, author, record }) => {
+        rows.map((record) => {
+          const { id, author } = record;
           const item = h('li', { 'data-resource': resource, 'data-id': id });
           const publish = h('button', { type: 'button' }, `Publish ${resource.replace(/s$/, '').replace('-', ' ')} ${id}`);
           publish.addEventListener('click', async () => {

@@ -1,5 +1,5 @@
 import { LANGUAGES } from '../../src/domain.ts';
-import { call, get, session } from './api.js';
+import { call, everyPage, get, session } from './api.js';
 import { articleText, claimList, linkHighlights, selectionOffsets } from './article.js';
 import { claimForm } from './claim-form.js';
 import { field, h, select, show } from './dom.js';
@@ -66,11 +66,11 @@ function newArticleForm() {
 export async function workbenchPage() {
   const parts = [h('h1', null, 'Workbench'), keyPanel()];
   if (session.key) {
-    const [published, drafts] = await Promise.all([get('/articles?limit=500'), get('/drafts').catch(() => ({ data: [] }))]);
-    const draftArticles = drafts.data
-      .filter((d) => d.resource === 'articles')
-      .map((d) => ({ ...d.record, id: d.id, status: 'draft', claim_count: 0 }));
-    const articles = { data: [...draftArticles, ...published.data] };
+    const [published, drafts] = await Promise.all([
+      get('/articles?limit=500'),
+      everyPage('/articles?status=draft&limit=500').catch(() => []),
+    ]);
+    const articles = { data: [...drafts.map((d) => ({ ...d, claim_count: 0 })), ...published.data] };
     parts.push(
       h('h2', null, 'Code an article'),
       h(
@@ -92,11 +92,10 @@ export async function workbenchPage() {
 }
 
 /** An article to code: select a passage, press "Code this selection", fill in the claim. */
-/** A published article from /articles/{id}; a draft, which public reads do not show, from /drafts. */
+/** The article: published, or (to the key this tab holds) a draft, which has no published claims yet. */
 async function loadArticle(id) {
-  const drafts = await get('/drafts').catch(() => ({ data: [] }));
-  const draft = drafts.data.find((d) => d.resource === 'articles' && d.id === id);
-  return draft ? { ...draft.record, id, status: 'draft', claims: [] } : get(`/articles/${id}`);
+  const article = await get(`/articles/${id}`);
+  return article.status === 'draft' ? { ...article, claims: [] } : article;
 }
 
 export async function codingPage(id) {
