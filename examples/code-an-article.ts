@@ -101,5 +101,6 @@ console.log(
     .map((c) => c.action)
     .join(', ')}`,
 );
-const history = await call('GET', `/events/${event.id}/history`, null);
+// With a key the history includes the versions from before publication.
+const history = await call('GET', `/events/${event.id}/history`, editorKey);
 console.log(`history: ${history.data.map((h: Json) => `v${h.version} ${h.action} by ${h.by}`).join('; ')}`);

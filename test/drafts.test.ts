@@ -71,6 +71,19 @@ t.test('a draft is hidden from public reads and shown to a key, in its list and 
   const badKey = await get(`/articles/${id}`, 'not-a-key');
   t.equal(badKey.statusCode, 401, 'an invalid key on a draft is refused, not answered as public');
   t.equal((await get('/articles/1', keys.coder)).json().claim_count > 0, true, 'a published record by id is as before with a key');
+
+  const publicHistory = await get(`/articles/${id}/history`);
+  t.equal(publicHistory.statusCode, 404, 'its history is not public either');
+  t.notOk(publicHistory.body.includes(TEXT), 'and the 404 does not carry the draft');
+  const keyedHistory = await get(`/articles/${id}/history`, keys.coder2);
+  t.equal(keyedHistory.statusCode, 200, keyedHistory.body);
+  t.same(
+    keyedHistory.json().data.map((v: Json) => [v.version, v.action, v.status, v.record.text]),
+    [[1, 'created', 'draft', TEXT]],
+    'a key sees the draft version',
+  );
+  t.equal(keyedHistory.headers['cache-control'], 'private, no-store');
+  t.equal((await get(`/articles/${id}/history`, 'not-a-key')).statusCode, 401, 'an invalid key on a history is refused');
 });
 
 t.test('status=draft and status=all without a key, with a bad value, or with filters drafts cannot take', async (t) => {

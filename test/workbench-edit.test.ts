@@ -212,7 +212,7 @@ t.test('coding a claim on an existing event found by search, with a casualty fig
   await page.getByLabel('Certainty').selectOption('alleged');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.locator('.saved').waitFor();
-  const history = (await app.inject({ url: `/claims/${claimId}/history` })).json().data;
+  const history = (await app.inject({ url: `/claims/${claimId}/history`, headers: { authorization: `Bearer ${keys.coder}` } })).json().data;
   t.same(
     history.map((v: any) => [v.version, v.by, v.action, v.record.certainty]),
     [

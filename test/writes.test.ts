@@ -96,10 +96,17 @@ t.test('a coder adds an article, a claim, an event and a figure; an editor publi
     changes.data.map((c: Json) => `${c.resource} ${c.action}`),
     ['articles published', 'events published', 'claims published', 'casualty-reports published'],
   );
-  const history = (await app.inject(`/claims/${claimId}/history`)).json().data;
+  const history = (await app.inject({ url: `/claims/${claimId}/history`, headers: as(keys.editor) })).json().data;
   t.same(
     history.map((h: Json) => `${h.version} ${h.action} ${h.by}`),
     ['1 created coder1', '2 published editor1'],
+    'with a key: every version, the draft included',
+  );
+  const publicHistory = (await app.inject(`/claims/${claimId}/history`)).json().data;
+  t.same(
+    publicHistory.map((h: Json) => `${h.version} ${h.action} ${h.by}`),
+    ['2 published editor1'],
+    'without a key: from its publication on, as drafts are out of public reads',
   );
 
   // Edits: If-Match required, stale refused, the coder may not edit published work, the editor may.

@@ -449,7 +449,7 @@ export interface paths {
         };
         /**
          * Every version of a article, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyArticle"];
         put?: never;
@@ -489,7 +489,7 @@ export interface paths {
         };
         /**
          * Every version of a claim, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyClaim"];
         put?: never;
@@ -529,7 +529,7 @@ export interface paths {
         };
         /**
          * Every version of a event, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyEvent"];
         put?: never;
@@ -593,7 +593,7 @@ export interface paths {
         };
         /**
          * Every version of a casualty report, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyCasualtyReport"];
         put?: never;
@@ -633,7 +633,7 @@ export interface paths {
         };
         /**
          * Every version of a figure, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyFigure"];
         put?: never;
@@ -673,7 +673,7 @@ export interface paths {
         };
         /**
          * Every version of a actor, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyActor"];
         put?: never;
@@ -713,7 +713,7 @@ export interface paths {
         };
         /**
          * Every version of a location, oldest first
-         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.
+         * @description Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.
          */
         get: operations["historyLocation"];
         put?: never;
@@ -5398,6 +5398,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5545,6 +5554,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5684,6 +5702,15 @@ export interface operations {
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6057,6 +6084,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6196,6 +6232,15 @@ export interface operations {
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6351,6 +6396,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6490,6 +6544,15 @@ export interface operations {
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

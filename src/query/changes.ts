@@ -4,8 +4,13 @@ import { changes, records } from '../db/schema.js';
 import type { Change, ChangesQuery, HistoryEntry, WritableResource } from '../schemas/writes.js';
 import { type Body, loadPublished } from '../write/resources.js';
 
-/** GET /{resource}/{id}/history: every version, oldest first; a seeded record never written through the API has one. Null: no such record. */
-export function recordHistory(db: Db, resource: WritableResource, id: number): HistoryEntry[] | null {
+/**
+ * GET /{resource}/{id}/history: every version, oldest first; a seeded record
+ * never written through the API has one. Without `drafts` (a public read) the
+ * versions before the record was first published are left out, as drafts are
+ * out of every public read. Null: no such record, or none that is public.
+ */
+export function recordHistory(db: Db, resource: WritableResource, id: number, options: { drafts: boolean }): HistoryEntry[] | null {
   const rows = db
     .select()
     .from(changes)
@@ -17,10 +22,13 @@ export function recordHistory(db: Db, resource: WritableResource, id: number): H
     if (!seeded) return null;
     return [{ version: 1, at: '', by: 'seed', action: 'created', reason: null, status: 'published', record: seeded }];
   }
-  return rows.map((r) => {
+  const versions = rows.map((r): HistoryEntry => {
     const { status, ...record } = JSON.parse(r.record) as Body & { status: HistoryEntry['status'] };
     return { version: r.version, at: r.at, by: r.by, action: r.action, reason: r.reason, status, record };
   });
+  if (options.drafts) return versions;
+  const published = versions.findIndex((v) => v.status === 'published');
+  return published < 0 ? null : versions.slice(published);
 }
 
 /** GET /changes: changes to published data after the cursor, in commit order. */

@@ -77,6 +77,7 @@ export const writeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
 
+  const historyKey = app.requireKey();
   for (const resource of WRITABLE_RESOURCES) {
     const name = singular(resource);
     const tags = [TAGS[resource]];
@@ -184,14 +185,26 @@ export const writeRoutes: FastifyPluginAsyncZod = async (app) => {
           tags,
           summary: `Every version of a ${TAGS[resource].replace(/s$/, '')}, oldest first`,
           description:
-            'Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was.',
+            'Each version with when, by which key name, the action (created, updated, published, retracted), the reason and the record as it was. Public callers see a record from its publication on (a record never published is a 404); with a key, the versions it had as a draft too.',
           params: idParam,
-          response: { 200: z.object({ data: z.array(historyEntry) }), 400: problemSchema, 404: problemSchema },
+          security: [{}, ...security],
+          response: { 200: z.object({ data: z.array(historyEntry) }), 400: problemSchema, 401: problemSchema, 404: problemSchema },
+        },
+        // A key (when one is sent) shows the versions a record had as a draft; public callers see it from its publication on.
+        preHandler: async (request, reply) => {
+          if (request.headers.authorization !== undefined) await historyKey(request, reply);
         },
       },
-      async (request) => ({
-        data: found(recordHistory(app.database.db, resource, request.params.id), `No ${resource} record with id ${request.params.id}`),
-      }),
+      async (request, reply) => {
+        const drafts = request.caller !== null;
+        if (drafts) reply.header('cache-control', 'private, no-store');
+        return {
+          data: found(
+            recordHistory(app.database.db, resource, request.params.id, { drafts }),
+            `No ${resource} record with id ${request.params.id}${drafts ? '' : ' that has been published'}`,
+          ),
+        };
+      },
     );
   }
 
