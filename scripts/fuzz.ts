@@ -1,14 +1,18 @@
 /**
  * Fuzzes the API from its own OpenAPI description.
  *
- *   npm run fuzz -- --requests 100000 [--seed N] [--target server|inject] [--concurrency 16] [--db FILE] [--max-seconds 1800]
+ *   npm run fuzz -- --requests 100000 [--keyed N] [--seed N] [--target server|inject] [--concurrency 16] [--db FILE] [--max-seconds 1800]
  *
  * Every operation's parameters get values drawn from their schemas, mixed with
  * hostile ones (SQL and FTS5 fragments, 1 MB strings, NUL bytes, malformed
  * percent-escapes and invalid UTF-8, bidi and zero-width marks, numbers at
  * 2^63, NaN, repeated and array parameters, unknown parameters, forged and
- * borrowed cursors). `server` (the default) sends them over loopback to a real
- * server on a free port; `inject` uses app.inject. Prints the figures and exits
+ * borrowed cursors). Then `--keyed` more requests carry a valid coder or editor
+ * key (scripts/fuzz-writes.ts): writes with bodies from the spec, and reads of
+ * what they made. By default half as many as `--requests`, and none on a file
+ * given with --db unless asked, since they change it (the keys made for the run
+ * are revoked after it). `server` (the default) sends them over loopback to a
+ * real server on a free port; `inject` uses app.inject. Prints the figures and exits
  * non-zero on any 5xx, any 4xx that is not problem+json naming its problem, a
  * server that stops answering, or memory that does not return to its baseline.
  */
@@ -23,7 +27,10 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
+import { openDatabase } from '../src/db/client.js';
 import { prepareDatabase } from '../src/db/prepare.js';
+import { createKey, revokeKey } from '../src/write/keys.js';
+import { type BodySchema, type FuzzKeys, keyedWriteArbitrary, RecordPool, type WriteOperation, withBorrowedEtag } from './fuzz-writes.js';
 
 interface JsonSchema {
   type?: string;
@@ -53,8 +60,17 @@ export interface Operation {
   parameters: Parameter[];
 }
 
-/** One piece of a query string or path: text (percent-encoded when sent), raw bytes (sent as they are) or a cursor borrowed from an earlier answer. */
-type Value = { text: string } | { raw: string } | { borrowedCursor: number };
+interface SpecOperation {
+  parameters?: Parameter[];
+  security?: Record<string, unknown>[];
+  requestBody?: { content?: Record<string, { schema?: BodySchema }> };
+}
+
+/**
+ * One piece of a query string or path: text (percent-encoded when sent), raw bytes (sent as they are), or a cursor
+ * or the id of a record borrowed from an earlier answer.
+ */
+export type Value = { text: string } | { raw: string } | { borrowedCursor: number } | { borrowedRecord: number };
 
 export interface FuzzRequest {
   method: string;
@@ -500,19 +516,20 @@ class CursorPool {
   }
 }
 
-function encodeValue(value: Value, pool: CursorPool): string {
+function encodeValue(value: Value, pool: CursorPool, records: RecordPool, path: string): string {
   if ('raw' in value) return value.raw;
   if ('borrowedCursor' in value) return percentEncode(pool.pick(value.borrowedCursor));
+  if ('borrowedRecord' in value) return String(records.pick(path, value.borrowedRecord)?.id ?? 1);
   return percentEncode(value.text);
 }
 
-export function requestUrl(request: FuzzRequest, pool: CursorPool): string {
+export function requestUrl(request: FuzzRequest, pool: CursorPool, records = new RecordPool()): string {
   const path = request.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = request.pathParams[name];
-    return value ? encodeValue(value, pool) : '1';
+    return value ? encodeValue(value, pool, records, request.path) : '1';
   });
   const query = request.query.map(([key, value]) =>
-    key === '' && 'raw' in value ? value.raw : `${percentEncode(key)}=${encodeValue(value, pool)}`,
+    key === '' && 'raw' in value ? value.raw : `${percentEncode(key)}=${encodeValue(value, pool, records, request.path)}`,
   );
   return query.length ? `${path}?${query.join('&')}` : path;
 }
@@ -561,8 +578,9 @@ function kindOf(answer: Answer): string {
     // HEAD: no body.
   }
   if (answer.status === 404) return body.detail?.startsWith('No route') ? '404 no such route' : '404 no such id';
-  if (answer.status !== 400) return String(answer.status);
   const first = body.errors?.[0];
+  if (answer.status === 422 && first?.param) return `422 ${first.param.slice(0, 40)}`;
+  if (answer.status !== 400) return String(answer.status);
   if (!first?.param) return '400 (HEAD, no body)';
   if (first.message === 'is not a parameter of this endpoint') return '400 unknown parameter';
   return `400 ${first.param.slice(0, 40)}`;
@@ -612,6 +630,8 @@ export interface FuzzOptions {
   /** A migrated and seeded database; a fresh one in a temporary directory when omitted. */
   dbFile?: string;
   maxSeconds?: number;
+  /** Requests sent after the others with a valid coder or editor key (keys made in the file for the run, revoked after). */
+  keyedRequests?: number;
   /** Called now and then with progress. */
   progress?: (sent: number) => void;
 }
@@ -628,6 +648,8 @@ export interface FuzzReport {
   violations: { count: number; examples: string[] };
   stillAnswers: boolean;
   seconds: number;
+  /** The requests that carried a key (part of every figure above too). */
+  keyed: { sent: number; byStatus: Record<string, number>; seconds: number };
   memory: { rssBeforeMb: number; rssAfterMb: number; heapBeforeMb: number; heapAfterMb: number; heapGrowthMb: number };
   memoryReturned: boolean;
   stoppedEarly: boolean;
@@ -636,6 +658,28 @@ export interface FuzzReport {
 const mb = (bytes: number) => Math.round((bytes / ONE_MB) * 10) / 10;
 /** Heap growth tolerated after a run: caches that fill once (compiled schemas, the rate-limit store) are not a leak. */
 const HEAP_TOLERANCE_MB = 32;
+
+/**
+ * Off, or every keyed request would be a 429 once the fuzzer's one address had 30 keyless writes
+ * refused (a limit test/authorisation.test.ts checks), or once a key had written 600 times in a minute.
+ */
+const UNLIMITED = { writesPerMinute: Number.MAX_SAFE_INTEGER, authFailuresPerMinute: Number.MAX_SAFE_INTEGER };
+
+/** A coder and an editor key in the file, for the keyed requests. */
+function makeKeys(dbFile: string, seed: number): FuzzKeys & { names: string[] } {
+  const database = openDatabase(dbFile);
+  try {
+    const suffix = `${seed}-${Date.now().toString(36)}`;
+    const names = [`fuzz-coder-${suffix}`, `fuzz-editor-${suffix}`];
+    return {
+      coder: createKey(database.db, names[0] as string, 'coder'),
+      editor: createKey(database.db, names[1] as string, 'editor'),
+      names,
+    };
+  } finally {
+    database.close();
+  }
+}
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -649,13 +693,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     dbFile = join(tempDir, 'claims.db');
     await prepareDatabase(dbFile);
   }
-  const app = await buildApp({ dbFile, rateLimit: false });
+  const keys = options.keyedRequests ? makeKeys(dbFile, seed) : null;
+  const app = await buildApp({ dbFile, rateLimit: false, auth: UNLIMITED });
   let closeSender = () => {};
   try {
     await app.ready();
-    const spec = app.swagger() as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+    const spec = app.swagger() as {
+      paths: Record<string, Record<string, SpecOperation>>;
+      components: { schemas: Record<string, BodySchema> };
+    };
     const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]) => ({ method, path, parameters: op.parameters ?? [] })),
+    );
+    const writeOperations: WriteOperation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method, op]) => method !== 'get' && op.security?.some((s) => 'bearerAuth' in s))
+        .map(([method, op]) => ({ method, path, body: op.requestBody?.content?.['application/json']?.schema })),
     );
     let send: Sender;
     if (target === 'server') {
@@ -680,13 +733,23 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       violations: { count: 0, examples: [] },
       stillAnswers: false,
       seconds: 0,
+      keyed: { sent: 0, byStatus: {}, seconds: 0 },
       memory: { rssBeforeMb: 0, rssAfterMb: 0, heapBeforeMb: 0, heapAfterMb: 0, heapGrowthMb: 0 },
       memoryReturned: false,
       stoppedEarly: false,
     };
     const arbitrary = requestArbitrary(operations);
-    const sendOne = async (request: FuzzRequest, record: boolean) => {
-      const url = requestUrl(request, pool);
+    // With a key: three in four are writes; the others read, with the key, what the writes have made.
+    const keyedArbitrary = keys
+      ? fc.oneof(
+          { weight: 3, arbitrary: keyedWriteArbitrary(writeOperations, spec.components.schemas, keys) },
+          { weight: 1, arbitrary: arbitrary.map((r) => ({ ...r, headers: { ...r.headers, authorization: `Bearer ${keys.editor}` } })) },
+        )
+      : arbitrary;
+    const records = new RecordPool();
+    const sendOne = async (drawn: FuzzRequest, record: boolean, keyed: boolean) => {
+      const url = requestUrl(drawn, pool, records);
+      const request = withBorrowedEtag(drawn, records);
       let answer: Answer;
       try {
         answer = await send(request, url);
@@ -699,9 +762,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         }
         return;
       }
+      if (request.method !== 'GET') records.add(answer);
       if (!record) return;
       report.answered++;
       report.byStatus[answer.status] = (report.byStatus[answer.status] ?? 0) + 1;
+      if (keyed) report.keyed.byStatus[answer.status] = (report.keyed.byStatus[answer.status] ?? 0) + 1;
       if (answer.status >= 500) report.serverErrors++;
       if (answer.status >= 400 && answer.status < 500) {
         const kind = kindOf(answer);
@@ -720,21 +785,25 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         }
       }
     };
-    const run = async (count: number, batchSeed: number, record: boolean) => {
+    const run = async (count: number, batchSeed: number, record: boolean, keyed = false) => {
       const batchSize = 250;
       for (let start = 0; start < count; start += batchSize) {
         if (Date.now() > deadline) {
           report.stoppedEarly = true;
           return;
         }
-        const batch = fc.sample(arbitrary, { numRuns: Math.min(batchSize, count - start), seed: batchSeed + start });
+        const batch = fc.sample(keyed ? keyedArbitrary : arbitrary, {
+          numRuns: Math.min(batchSize, count - start),
+          seed: batchSeed + start,
+        });
         let next = 0;
         await Promise.all(
           Array.from({ length: concurrency }, async () => {
             while (next < batch.length) {
               const request = batch[next++] as FuzzRequest;
               if (record) report.sent++;
-              await sendOne(request, record);
+              if (record && keyed) report.keyed.sent++;
+              await sendOne(request, record, keyed);
             }
           }),
         );
@@ -752,6 +821,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const before = process.memoryUsage();
     const started = performance.now();
     await run(options.requests, seed, true);
+    const keyedStarted = performance.now();
+    if (keys) await run(options.keyedRequests ?? 0, seed ^ 0x3c3c3c3c, true, true);
+    report.keyed.seconds = Math.round((performance.now() - keyedStarted) / 100) / 10;
     report.seconds = Math.round((performance.now() - started) / 100) / 10;
     closeSender();
     await new Promise((r) => setTimeout(r, 100));
@@ -771,6 +843,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   } finally {
     closeSender();
     await app.close();
+    if (keys && !tempDir) {
+      const database = openDatabase(dbFile);
+      for (const name of keys.names) revokeKey(database.db, name);
+      database.close();
+    }
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
 }
@@ -778,10 +855,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 export function formatReport(report: FuzzReport): string {
   const kinds = Object.entries(report.clientErrorsByKind).sort((a, b) => b[1] - a[1]);
   const lines = [
-    `fuzz (${report.target}, seed ${report.seed}): ${report.sent} requests sent, ${report.answered} answered in ${report.seconds} s${report.stoppedEarly ? ' (stopped at the time limit)' : ''}`,
+    `fuzz (${report.target}, seed ${report.seed}): ${report.sent} requests sent (${report.keyed.sent} with a key), ${report.answered} answered in ${report.seconds} s${report.stoppedEarly ? ' (stopped at the time limit)' : ''}`,
     `  by status: ${Object.entries(report.byStatus)
       .map(([s, n]) => `${s}: ${n}`)
       .join(', ')}`,
+    `  with a key (in ${report.keyed.seconds} s): ${
+      Object.entries(report.keyed.byStatus)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ') || 'none'
+    }`,
     `  4xx by kind (${kinds.reduce((n, [, c]) => n + c, 0)}):`,
     ...kinds.map(([kind, n]) => `    ${kind.padEnd(28)} ${n}`),
     `  5xx: ${report.serverErrors}`,
@@ -814,13 +896,19 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const target = (argument('target') ?? 'server') as 'server' | 'inject';
   if (!Number.isInteger(requests) || requests < 1 || !['server', 'inject'].includes(target)) {
     console.error(
-      'usage: npm run fuzz -- [--requests N] [--seed N] [--target server|inject] [--concurrency N] [--db FILE] [--max-seconds N]',
+      'usage: npm run fuzz -- [--requests N] [--keyed N] [--seed N] [--target server|inject] [--concurrency N] [--db FILE] [--max-seconds N]',
     );
+    process.exit(2);
+  }
+  const keyedRequests = Number(argument('keyed') ?? (argument('db') === undefined ? Math.ceil(requests / 2) : 0));
+  if (!Number.isInteger(keyedRequests) || keyedRequests < 0) {
+    console.error('--keyed takes a whole number of requests');
     process.exit(2);
   }
   let lastShown = 0;
   const report = await runFuzz({
     requests,
+    keyedRequests,
     target,
     seed: argument('seed') === undefined ? undefined : Number(argument('seed')),
     concurrency: argument('concurrency') === undefined ? undefined : Number(argument('concurrency')),

@@ -58,6 +58,15 @@ t.test('bad values and unknown names are told apart, and errors name the paramet
     cursor.errors.map((e: Json) => e.param),
     ['cursor'],
   );
+  for (const payload of ['{"name":', '']) {
+    const body = await app.inject({ method: 'POST', url: '/actors', headers: { 'content-type': 'application/json' }, payload });
+    t.equal(body.statusCode, 400, `a body of ${JSON.stringify(payload)}: 400`);
+    t.same(
+      (body.json() as Json).errors?.map((e: Json) => e.param),
+      ['body'],
+      'naming the body',
+    );
+  }
 });
 
 t.test('a client over its rate limit gets the rate-limited type', async (t) => {

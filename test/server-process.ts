@@ -126,3 +126,27 @@ export function logLine(server: RunningServer, prefix: string): Promise<Record<s
     server.child.on('exit', onExit);
   });
 }
+
+/** The server's JSON log lines so far, parsed. */
+export function logEntries(server: RunningServer): Record<string, any>[] {
+  return server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Resolves once the server's log lines so far satisfy `done`; rejects if it exits first. */
+export function untilLogs(server: RunningServer, done: (entries: Record<string, any>[]) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done(logEntries(server))) return false;
+      server.child.stdout?.off('data', onData);
+      server.child.off('exit', onExit);
+      resolve();
+      return true;
+    };
+    // After the collector of startServer has split the chunk into lines.
+    const onData = () => setImmediate(check);
+    const onExit = () => setImmediate(() => check() || reject(new Error('the server exited first')));
+    if (check()) return;
+    server.child.stdout?.on('data', onData);
+    server.child.on('exit', onExit);
+  });
+}

@@ -205,3 +205,50 @@ t.test('a changed seed leaves an edit made through the API in place', async (t) 
   t.equal(check.sqlite.prepare('SELECT note FROM actors WHERE id = 1').pluck().get(), 'edited through the API');
   check.close();
 });
+
+t.test('bodies that once failed with a 500 (found by the fuzzer with a key) are refused by the field', async (t) => {
+  const { app, keys } = await writableApp(t);
+  const post = (url: string, payload: string, key = keys.coder) =>
+    app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload });
+  const article = (title: string) =>
+    JSON.stringify({
+      file_name: '901-same.txt',
+      title,
+      text: TEXT,
+      language: 'ar',
+      published_start: '2019-03-01',
+      published_end: '2019-03-01',
+      published_precision: 'day',
+      published_note: 'test',
+    });
+  const first = await post('/articles', article('first'));
+  t.equal(first.statusCode, 201, first.body);
+  const second = await post('/articles', article('second'));
+  t.equal(second.statusCode, 422, 'a second draft with the same file name');
+  t.same(
+    second.json().errors.map((e: Json) => e.param),
+    ['file_name'],
+  );
+  const seeded = await post('/articles', article('third').replace('901-same.txt', (await app.inject('/articles/1')).json().file_name));
+  t.equal(seeded.statusCode, 422, 'the file name of a published article');
+  const publish = await app.inject({
+    method: 'POST',
+    url: `/articles/${first.json().id}/publish`,
+    headers: { authorization: `Bearer ${keys.editor}` },
+  });
+  t.equal(publish.statusCode, 200, 'the first publishes');
+
+  const figure = await post(
+    '/figures',
+    JSON.stringify({ claim_id: 1, what: 'fighters', unit: 'fighters', count_low: 300, count_high: 200, qualifier: 'about' }),
+  );
+  t.equal(figure.statusCode, 422, 'an upper bound below the lower one');
+  t.same(
+    figure.json().errors.map((e: Json) => e.param),
+    ['count_high'],
+  );
+
+  const deep = await post('/actors', `${'['.repeat(5000)}${']'.repeat(5000)}`, keys.coder);
+  t.equal(deep.statusCode, 422, '5,000 nested arrays');
+  t.same(deep.json().errors, [{ param: 'body', message: 'nests deeper than 32 levels' }]);
+});

@@ -139,6 +139,9 @@ export function checkCounts(
   if ((c.qualifier === 'at_least' || c.qualifier === 'more_than') && c.count_high !== null) {
     ctx.addIssue({ code: 'custom', message: `an '${c.qualifier}' figure has no upper bound: count_high is null` });
   }
+  if (c.count_low !== null && c.count_high !== null && c.count_high < c.count_low) {
+    ctx.addIssue({ code: 'custom', message: 'count_high is not below count_low' });
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Lookup {
   find(resource: WritableResource, id: number): { status: 'draft' | 'published'; body: Body } | null;
   /** Whether a published or draft claim cites the article. */
   articleCited(articleId: number): boolean;
+  /** Whether a published or draft article other than `id` has this file name. */
+  fileNameTaken(fileName: string, id: number | null): boolean;
 }
 
 /**
@@ -103,6 +105,8 @@ export function checkRecord(lookup: Lookup, resource: WritableResource, id: numb
       body.text = String(body.text).normalize('NFC');
       need('publisher_actor_id', 'actors');
       dates('published_start', 'published_end');
+      if (lookup.fileNameTaken(String(body.file_name), id))
+        errors.push({ param: 'file_name', message: 'is the file name of another article' });
       if (before && id !== null && before.text !== body.text && lookup.articleCited(id)) {
         errors.push({ param: 'text', message: 'is fixed: claims cite this article at offsets in its text' });
       }

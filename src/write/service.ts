@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { type DatabaseConnection, sqliteOf } from '../db/client.js';
 import { eventsTouchedBy, refreshEventSummaries } from '../db/read-model.js';
-import { casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
+import { articles, casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
 import { HttpProblem, problemOf } from '../http/problem.js';
 import type { HistoryEntry, WritableResource, WrittenRecord } from '../schemas/writes.js';
 import type { Caller } from './keys.js';
 import { mergePatch } from './merge-patch.js';
-import { forbidden, namesVersion, noRecord, parseBody, recordTag, unprocessable } from './refusals.js';
+import { forbidden, namesVersion, noRecord, parseBody, recordTag, refuseDeepNesting, unprocessable } from './refusals.js';
 import { allocateId, type Body, loadPublished, removePublished, tableName, writePublished } from './resources.js';
 import { checkRecord, type Lookup, unpublishedReferences } from './rules.js';
 
@@ -49,6 +49,26 @@ export class WriteService {
               eq(records.resource, 'claims'),
               eq(records.status, 'draft'),
               sql`json_extract(${records.body}, '$.article_id') = ${articleId}`,
+            ),
+          )
+          .limit(1)
+          .get() !== undefined,
+      fileNameTaken: (fileName, id) =>
+        this.db
+          .select({ id: articles.id })
+          .from(articles)
+          .where(and(eq(articles.file_name, fileName), id === null ? undefined : ne(articles.id, id)))
+          .limit(1)
+          .get() !== undefined ||
+        this.db
+          .select({ id: records.id })
+          .from(records)
+          .where(
+            and(
+              eq(records.resource, 'articles'),
+              eq(records.status, 'draft'),
+              id === null ? undefined : ne(records.id, id),
+              sql`json_extract(${records.body}, '$.file_name') = ${fileName}`,
             ),
           )
           .limit(1)
@@ -148,6 +168,7 @@ export class WriteService {
 
   /** POST /{resource}: a new draft; with an Idempotency-Key, a retry with the same body gets the first answer again. */
   create(caller: Caller, resource: WritableResource, input: unknown, idempotencyKey?: string): { status: number; record: WrittenRecord } {
+    refuseDeepNesting(input);
     const requestHash = createHash('sha256')
       .update(`${resource}\n${JSON.stringify(input)}`)
       .digest('hex');
@@ -198,6 +219,7 @@ export class WriteService {
 
   /** PATCH: a JSON merge patch (RFC 7396) on the current version, which `ifMatch` must name. */
   update(caller: Caller, resource: WritableResource, id: number, patch: unknown, ifMatch: string | undefined): WrittenRecord {
+    refuseDeepNesting(patch);
     return this.transaction(() => {
       const state = this.current(resource, id);
       if (!ifMatch) {
