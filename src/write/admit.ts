@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { claims } from '../db/schema.js';
+import { articles, claims } from '../db/schema.js';
 import type { WritableResource } from '../schemas/writes.js';
 import { loadPublished } from './resources.js';
 import { checkRecord, type FieldError, type Lookup } from './rules.js';
@@ -29,6 +29,13 @@ export function publishedLookup(db: Db): Lookup {
     },
     articleCited: (articleId) =>
       db.select({ id: claims.id }).from(claims).where(eq(claims.article_id, articleId)).limit(1).get() !== undefined,
+    fileNameTaken: (fileName, id) =>
+      db
+        .select({ id: articles.id })
+        .from(articles)
+        .where(and(eq(articles.file_name, fileName), id === null ? undefined : ne(articles.id, id)))
+        .limit(1)
+        .get() !== undefined,
   };
 }
 
