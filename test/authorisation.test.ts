@@ -147,6 +147,35 @@ t.test('failed authentications are limited per address', async (t) => {
   t.same(statuses, [401, 401, 401, 429, 429]);
 });
 
+t.test('writes are limited per key: a busy key gets 429 with Retry-After, another key still writes', async (t) => {
+  const dbFile = tempDbFile(t);
+  await prepareDatabase(dbFile);
+  const database = openDatabase(dbFile);
+  const busy = createKey(database.db, 'busy', 'coder');
+  const other = createKey(database.db, 'other', 'coder');
+  database.close();
+  const app = await buildApp({ dbFile, auth: { writesPerMinute: 3 } });
+  t.teardown(() => app.close());
+  const write = (key: string, n: number) =>
+    app.inject({
+      method: 'POST',
+      url: '/actors',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { name: `Rate test ${n}`, kind: 'armed_group' },
+    });
+  const answers = [];
+  for (let i = 0; i < 5; i++) answers.push(await write(busy, i));
+  t.same(
+    answers.map((a) => a.statusCode),
+    [201, 201, 201, 429, 429],
+    answers.map((a) => a.body.slice(0, 120)).join(' | '),
+  );
+  t.equal(answers[3]?.headers['retry-after'], '60');
+  t.equal(answers[3]?.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.equal((await write(other, 9)).statusCode, 201, 'the limit is per key');
+  t.equal((await app.inject('/actors?q=Rate%20test&limit=50')).statusCode, 200, 'reads are not counted');
+});
+
 t.test('READ_ACCESS=key: reads need a key too, /health does not', async (t) => {
   const dbFile = tempDbFile(t);
   await prepareDatabase(dbFile);
