@@ -294,6 +294,7 @@ async function checkRanges(t: any, file: string) {
   const place = one<{ id: number }>('SELECT location_id AS id FROM events GROUP BY location_id ORDER BY count(*) DESC LIMIT 1');
   const middle = one<{ id: number; date_start: string }>('SELECT id, date_start FROM events ORDER BY date_start, id LIMIT 1 OFFSET 20');
   const cursor = encodeCursor('events', { sort: middle.date_start, id: middle.id });
+  const earliest = (db.prepare('SELECT min(date_start) FROM events').pluck().get() as string).slice(0, 10);
   const e = encodeURIComponent;
   const actorRange = /SEARCH da USING COVERING INDEX event_actor_closure_actor_idx \(actor_id=\?/;
   const placeRange = /SEARCH dp USING COVERING INDEX event_place_closure_place_idx \(place_id=\?/;
@@ -313,6 +314,11 @@ async function checkRanges(t: any, file: string) {
     },
     { label: 'place + dates', url: `/events?place=${region.id}&from=2016-01-01&to=2016-06-30`, range: placeRange },
     { label: 'place + to', url: `/events?place=${region.id}&to=2016-06-30`, range: placeRange },
+    {
+      label: 'place + from, a page further (the cursor is the seek)',
+      url: `/events?place=${region.id}&from=${earliest}&cursor=${cursor}`,
+      range: /SEARCH dp USING COVERING INDEX event_place_closure_place_idx \(place_id=\? AND \(date_start,event_id\)>\(\?,\?\)/,
+    },
     {
       label: 'actor + place + dates + type',
       url: `/events?actor=${actor.id}&place=${region.id}&from=2015-01-01&to=2017-12-31&event_type=Battles`,

@@ -64,11 +64,14 @@ export function rangeArms(plan: EventPlan, set: SetFilter, after: CursorPosition
   const checks = checked ? checksBeside(plan, set) : [];
   const joinRow = checks.some((c) => c.row);
   const keyset = (ref: EventRef) => (after ? sql` AND (${ref.date_start}, ${ref.id}) > (${after.sort}, ${after.id})` : sql``);
+  // SQLite seeks a range by one lower bound and filters by the other: past `from`, the cursor is the seek, else
+  // every page would read from `from` again up to the cursor.
+  const from = after && typeof after.sort === 'string' && plan.from && after.sort >= plan.from ? undefined : plan.from;
   const arms = (set.ranges ?? []).map((r) => {
     const join = joinRow ? sql` CROSS JOIN ${events} ${e} ON ${e.id} = ${r.id}` : sql``;
     const rest = checks.length > 0 ? sql` AND ${whereOf(checks, r)}` : sql``;
     return sql`SELECT ${r.id} AS id, ${r.date_start} AS date_start FROM ${r.source}${join}
-               WHERE ${r.where}${rangeBounds(r, plan.from, plan.to)}${keyset(r)}${rest}`;
+               WHERE ${r.where}${rangeBounds(r, from, plan.to)}${keyset(r)}${rest}`;
   });
   if (!plan.from) return arms;
   const own = plan.conditions.filter((c) => c.filter === set.name || c.filter === 'to' || checks.includes(c));
