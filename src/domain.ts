@@ -37,6 +37,13 @@ export const SUB_EVENT_TYPES = Object.values(ACLED_TAXONOMY).flat() as [SubEvent
 /** ACLED's actor columns: actor1, actor2 and the actors associated with either. */
 export const ACTOR_ROLES = ['actor1', 'actor2', 'assoc_actor_1', 'assoc_actor_2'] as const;
 
+/** The two sides of an event, each ACLED's actor column with its associated actors: what `actor_role` names. */
+export const ACTOR_SIDES = {
+  actor1: { roles: ['actor1', 'assoc_actor_1'], bit: 1 },
+  actor2: { roles: ['actor2', 'assoc_actor_2'], bit: 2 },
+} as const;
+export type ActorSide = keyof typeof ACTOR_SIDES;
+
 export const ACTOR_KINDS = [
   'state',
   'state_forces',

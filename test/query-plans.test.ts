@@ -16,11 +16,12 @@ type Json = Record<string, any>;
  * Guards for speed that do not time anything: every statement the API runs for
  * the contract's filters reads events and claims through an index (EXPLAIN
  * QUERY PLAN), on the hand-coded seed and on a generated file of realistic
- * shape; and the query planner in src/query/events.ts, whichever way it reads
+ * shape; actor and place filters read ordered ranges of the read model's
+ * closure tables; and the planner in src/query/events/, whichever way it reads
  * a page, returns exactly what a plain query returns.
  */
 
-const BIG_TABLES = ['events', 'claims', 'event_actors', 'claim_events', 'casualty_reports'];
+const BIG_TABLES = ['events', 'claims', 'event_actors', 'claim_events', 'casualty_reports', 'event_place_closure', 'event_actor_closure'];
 
 /** Records every statement the app runs (text and parameters) while `run` executes. */
 async function recordStatements(app: FastifyInstance, run: () => Promise<void>): Promise<{ sql: string; params: unknown[] }[]> {
@@ -49,7 +50,9 @@ async function recordStatements(app: FastifyInstance, run: () => Promise<void>):
 /** The aliases each big table goes by in the query modules, for reading EXPLAIN output. */
 function fullScans(db: Database.Database, statement: { sql: string; params: unknown[] }): string[] {
   const aliases = new Map<string, string>();
-  for (const m of statement.sql.matchAll(/\b(events|claims|event_actors|claim_events|casualty_reports)"?\s+(?:AS\s+)?"?([a-z]{1,3})\b/gi)) {
+  for (const m of statement.sql.matchAll(
+    /\b(events|claims|event_actors|claim_events|casualty_reports|event_place_closure|event_actor_closure)"?\s+(?:AS\s+)?"?([a-z]{1,3})\b/gi,
+  )) {
     aliases.set((m[2] as string).toLowerCase(), m[1] as string);
   }
   const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[];
@@ -265,6 +268,108 @@ t.test('no full scan of a big table for any contract filter: a generated file', 
   await checkPlans(t, await syntheticDbFile());
 });
 
+/** The statement that reads a page of events from ranges of an index (not a count, not the rows of the page). */
+const pageStatement = (statements: { sql: string; params: unknown[] }[]) =>
+  statements.find((s) => /ORDER BY 2, 1 LIMIT \?$/.test(s.sql.trim()) && !/^SELECT count\(\*\)/.test(s.sql.trim()));
+
+/**
+ * Actor and place filters read the read model's closure tables: the page is
+ * one ordered range of a closure's read index per matched id (SEARCH on its
+ * leading column, no sort), every other filter is an index seek per entry,
+ * and no statement of the request scans a big table or sorts what an index
+ * already holds in order.
+ */
+async function checkRanges(t: any, file: string) {
+  const app = await buildApp({ dbFile: file });
+  t.teardown(() => app.close());
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  const one = <T>(sql: string) => db.prepare(sql).get() as T;
+  const actor = one<{ id: number; name: string }>(
+    'SELECT a.id, a.name FROM actors a JOIN event_actors ea ON ea.actor_id = a.id GROUP BY a.id ORDER BY count(*) DESC LIMIT 1',
+  );
+  const region = one<{ id: number; name: string }>(
+    "SELECT l.id, l.name FROM locations l JOIN event_place_closure p ON p.place_id = l.id WHERE l.kind = 'governorate' GROUP BY l.id ORDER BY count(*) DESC LIMIT 1",
+  );
+  const place = one<{ id: number }>('SELECT location_id AS id FROM events GROUP BY location_id ORDER BY count(*) DESC LIMIT 1');
+  const middle = one<{ id: number; date_start: string }>('SELECT id, date_start FROM events ORDER BY date_start, id LIMIT 1 OFFSET 20');
+  const cursor = encodeCursor('events', { sort: middle.date_start, id: middle.id });
+  const earliest = (db.prepare('SELECT min(date_start) FROM events').pluck().get() as string).slice(0, 10);
+  const e = encodeURIComponent;
+  const actorRange = /SEARCH da USING COVERING INDEX event_actor_closure_actor_idx \(actor_id=\?/;
+  const placeRange = /SEARCH dp USING COVERING INDEX event_place_closure_place_idx \(place_id=\?/;
+  const eitherRange = new RegExp(`${actorRange.source}|${placeRange.source}`);
+  const seek = /SEARCH (ac|pc) EXISTS USING (COVERING INDEX|PRIMARY KEY|INDEX) \w+ \(event_id=\? AND (actor|place)_id=\?/;
+  const cases: { label: string; url: string; range: RegExp; checks?: RegExp }[] = [
+    { label: 'actor alone, by name', url: `/events?actor=${e(actor.name)}`, range: actorRange },
+    { label: 'actor alone, a page further', url: `/events?actor=${actor.id}&cursor=${cursor}`, range: actorRange },
+    { label: 'actor, one side, exactly', url: `/events?actor=${actor.id}&actor_scope=exact&actor_role=actor2`, range: actorRange },
+    { label: 'place alone (a governorate and every place inside)', url: `/events?place=${e(region.name)}`, range: placeRange },
+    { label: 'actor + place', url: `/events?actor=${actor.id}&place=${region.id}`, range: eitherRange, checks: seek },
+    {
+      label: 'actor + place, a page further',
+      url: `/events?actor=${actor.id}&place=${region.id}&cursor=${cursor}`,
+      range: eitherRange,
+      checks: seek,
+    },
+    { label: 'place + dates', url: `/events?place=${region.id}&from=2016-01-01&to=2016-06-30`, range: placeRange },
+    { label: 'place + to', url: `/events?place=${region.id}&to=2016-06-30`, range: placeRange },
+    {
+      label: 'place + from, a page further (the cursor is the seek)',
+      url: `/events?place=${region.id}&from=${earliest}&cursor=${cursor}`,
+      range: /SEARCH dp USING COVERING INDEX event_place_closure_place_idx \(place_id=\? AND \(date_start,event_id\)>\(\?,\?\)/,
+    },
+    {
+      label: 'actor + place + dates + type',
+      url: `/events?actor=${actor.id}&place=${region.id}&from=2015-01-01&to=2017-12-31&event_type=Battles`,
+      range: eitherRange,
+      checks: seek,
+    },
+    {
+      label: 'place exactly',
+      url: `/events?place=${place.id}&place_scope=exact`,
+      range: /SEARCH dl USING COVERING INDEX events_location_idx \(location_id=\?/,
+    },
+  ];
+  for (const c of cases) {
+    let status = 0;
+    const statements = await recordStatements(app, async () => {
+      status = (await app.inject({ method: 'GET', url: c.url })).statusCode;
+    });
+    t.equal(status, 200, `${c.label}: ${c.url} answers`);
+    const page = pageStatement(statements);
+    if (!page) {
+      t.fail(`${c.label}: a page read from ranges`);
+      continue;
+    }
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(...page.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    t.match(plan, c.range, `${c.label}: the page is a range of the read index`);
+    if (c.checks) t.match(plan, c.checks, `${c.label}: the other closure is checked by a seek`);
+    t.notMatch(plan, /TEMP B-TREE FOR ORDER BY/, `${c.label}: in list order as read, no sort`);
+    const ranged = statements.filter((s) => /event_(place|actor)_closure|events_location_idx/.test(s.sql));
+    const sorts = ranged.filter((s) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).some((r) =>
+        /TEMP B-TREE FOR ORDER BY/.test(r.detail),
+      ),
+    );
+    t.same(
+      sorts.map((s) => s.sql.replace(/\s+/g, ' ').slice(0, 200)),
+      [],
+      `${c.label}: no statement over the ranges sorts (${ranged.length} statements)`,
+    );
+    const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${s.sql.replace(/\s+/g, ' ').slice(0, 200)}`));
+    t.same(scans, [], `${c.label}: no full scan of ${BIG_TABLES.join(', ')}`);
+  }
+}
+
+t.test('actor, place and their combinations read ordered ranges of the closure tables: the hand-coded seed', async (t) => {
+  await checkRanges(t, await seededDbFile());
+});
+
+t.test('actor, place and their combinations read ordered ranges of the closure tables: a generated file', async (t) => {
+  await checkRanges(t, await syntheticDbFile());
+});
+
 t.test('however a page is read, it holds what a plain query returns', async (t) => {
   const file = await syntheticDbFile();
   const app = await buildApp({ dbFile: file });
@@ -292,12 +397,40 @@ t.test('however a page is read, it holds what a plain query returns', async (t) 
   const midActor = actors[Math.floor(actors.length / 4)] as number;
   const actorWhere = (id: number) =>
     `EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN ${inList(tree('actors', id))})`;
+  const parentOf = db.prepare('SELECT parent_id FROM actors WHERE id = ?').pluck();
+  let rootActor = popularActor;
+  for (let up = parentOf.get(rootActor) as number | null; up !== null; up = parentOf.get(up) as number | null) rootActor = up;
 
   const cases: { label: string; query: string; where: string; params?: unknown[]; largeSets?: boolean }[] = [
-    { label: 'popular actor (read in date order)', query: `actor=${popularActor}`, where: actorWhere(popularActor), largeSets: true },
-    { label: 'rare actor (read from its own events)', query: `actor=${rareActor}`, where: actorWhere(rareActor) },
+    { label: 'popular actor', query: `actor=${popularActor}`, where: actorWhere(popularActor), largeSets: true },
+    { label: 'rare actor', query: `actor=${rareActor}`, where: actorWhere(rareActor) },
     {
-      label: 'popular place and actor (read place by place)',
+      label: 'an actor on the first side, exactly',
+      query: `actor=${popularActor}&actor_scope=exact&actor_role=actor1`,
+      largeSets: true,
+      where: `EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id = ${popularActor} AND ea.role IN ('actor1', 'assoc_actor_1'))`,
+    },
+    {
+      label: 'a top actor and its sub-actors on the second side',
+      query: `actor=${rootActor}&actor_role=actor2`,
+      largeSets: true,
+      where: `EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN ${inList(tree('actors', rootActor))} AND ea.role IN ('actor2', 'assoc_actor_2'))`,
+    },
+    {
+      label: 'two actors (an event of both listed once)',
+      query: `actor=${popularActor},${midActor}`,
+      largeSets: true,
+      where: `(${actorWhere(popularActor)} OR ${actorWhere(midActor)})`,
+    },
+    { label: 'a place exactly', query: `place=${popularPlace}&place_scope=exact`, where: `e.location_id = ${popularPlace}` },
+    {
+      label: 'an actor since a date (with the events still running then)',
+      query: `actor=${midActor}&from=2016-06-15`,
+      largeSets: true,
+      where: `e.date_end >= '2016-06-15' AND ${actorWhere(midActor)}`,
+    },
+    {
+      label: 'popular place and actor',
       query: `actor=${popularActor}&place=${popularPlace}`,
       largeSets: true,
       where: `${actorWhere(popularActor)} AND e.location_id IN ${inList(tree('locations', popularPlace))}`,

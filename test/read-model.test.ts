@@ -1,6 +1,7 @@
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
+import { recomputedClosures, storedClosures } from '../src/db/closures.js';
 import { prepareDatabase } from '../src/db/prepare.js';
 import { recomputedSummaries } from '../src/db/read-model.js';
 import { eventSummaries } from '../src/db/schema.js';
@@ -15,12 +16,15 @@ const SENTENCES = Array.from({ length: 40 }, (_, i) => `وقع الحدث رقم
 const TEXT = SENTENCES.join(' ');
 
 /**
- * The read model (src/db/read-model.ts) after a seeded random sequence of
- * publications, edits and retractions through the write API equals a
- * from-scratch recomputation, and its fatality ranges equal the ones
- * GET /events documents (fatalityRange over the casualty reports).
+ * The read model (src/db/read-model.ts, src/db/closures.ts) after a seeded
+ * random sequence of publications, edits (an event's place, date and actors;
+ * a place's or an actor's parent) and retractions through the write API
+ * equals a from-scratch recomputation after every step, its fatality ranges
+ * equal the ones GET /events documents (fatalityRange over the casualty
+ * reports), and GET /events by actor and by place lists what a plain query
+ * over the parent trees lists.
  */
-t.test('the read model follows every write: equal to a recomputation after random writes and retractions', async (t) => {
+t.test('the read model follows every write: equal to a recomputation after random writes, retractions and moves', async (t) => {
   const seed = process.env.READ_MODEL_SEED ? Number(process.env.READ_MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
   t.comment(`seed ${seed} (READ_MODEL_SEED=${seed} replays it)`);
   const random = new Random(seed);
@@ -93,19 +97,27 @@ t.test('the read model follows every write: equal to a recomputation after rando
     const claims = ids('SELECT id FROM claims');
     const reports = ids('SELECT id FROM casualty_reports');
     const ownClaims = ids("SELECT id FROM claims WHERE key LIKE 'api:%'");
-    const op = pick([
-      'event',
-      'claim',
-      'claim',
-      'report',
-      'report',
-      'report',
-      'edit-report',
-      'move-event',
-      'retract-report',
-      'retract-claim',
-      'retract-event',
-    ]) as string;
+    // Every tenth step moves a place, and another an actor, so that each run moves several (a cycle is refused).
+    const forced = step % 10 === 3 ? 'move-place' : step % 10 === 7 ? 'move-actor' : null;
+    const op =
+      forced ??
+      (pick([
+        'event',
+        'claim',
+        'claim',
+        'report',
+        'report',
+        'report',
+        'edit-report',
+        'move-event',
+        'event-date',
+        'event-actors',
+        'move-place',
+        'move-actor',
+        'retract-report',
+        'retract-claim',
+        'retract-event',
+      ]) as string);
     let status: number | string = 'skipped';
     if (op === 'event') {
       const id = await publish('events', {
@@ -148,6 +160,22 @@ t.test('the read model follows every write: equal to a recomputation after rando
       status = (await patch('casualty-reports', pick(reports) as number, figure())).statusCode;
     } else if (op === 'move-event' && events.length) {
       status = (await patch('events', pick(events) as number, { location_id: pick(locations) })).statusCode;
+    } else if (op === 'event-date' && events.length) {
+      const start = `2019-0${1 + Math.floor(random.next() * 9)}-1${Math.floor(random.next() * 10)}`;
+      const end = random.next() < 0.5 ? start : `2019-1${Math.floor(random.next() * 3)}-01`;
+      status = (await patch('events', pick(events) as number, { date_start: start, date_end: end, date_precision: 'range' })).statusCode;
+    } else if (op === 'event-actors' && events.length) {
+      const chosen = [...new Set([pick(actors), pick(actors), pick(actors)])].slice(0, 1 + Math.floor(random.next() * 3));
+      const roles = ['actor1', 'actor2', 'assoc_actor_1', 'assoc_actor_2'];
+      const list = chosen.map((actor_id) => ({ actor_id, role: pick(roles) }));
+      status = (await patch('events', pick(events) as number, { actors: list })).statusCode;
+    } else if (op === 'move-place') {
+      // A cycle is refused (422); a place may also become a root.
+      const parent = random.next() < 0.1 ? null : pick(locations);
+      status = (await patch('locations', pick(locations) as number, { parent_id: parent })).statusCode;
+    } else if (op === 'move-actor') {
+      const parent = random.next() < 0.2 ? null : pick(actors);
+      status = (await patch('actors', pick(actors) as number, { parent_id: parent })).statusCode;
     } else if (op === 'retract-report' && reports.length) {
       status = (await send('DELETE', `/casualty-reports/${pick(reports)}?reason=test`, editor)).statusCode;
     } else if (op === 'retract-claim' && ownClaims.length) {
@@ -162,6 +190,12 @@ t.test('the read model follows every write: equal to a recomputation after rando
       t.same(stored, fresh, `step ${step} (${op} ${status}): the read model equals a recomputation`);
       break;
     }
+    const closures = storedClosures(db);
+    const freshClosures = recomputedClosures(db);
+    if (JSON.stringify(closures) !== JSON.stringify(freshClosures)) {
+      t.same(closures, freshClosures, `step ${step} (${op} ${status}): the closure tables equal a recomputation`);
+      break;
+    }
   }
   t.comment(JSON.stringify(counts));
   const changed = Object.entries(counts).filter(([k]) => / (published|200)$/.test(k));
@@ -171,11 +205,41 @@ t.test('the read model follows every write: equal to a recomputation after rando
     recomputedSummaries(db),
     'after the whole sequence the read model equals a recomputation',
   );
+  t.same(storedClosures(db), recomputedClosures(db), 'after the whole sequence the closure tables equal a recomputation');
+  t.ok(
+    Object.keys(counts).some((k) => k === 'move-place 200') && Object.keys(counts).some((k) => k === 'move-actor 200'),
+    'places and actors were moved',
+  );
   t.equal(
     sqlite.prepare('SELECT count(*) FROM event_summaries').pluck().get(),
     sqlite.prepare('SELECT count(*) FROM events').pluck().get(),
     'one summary per published event',
   );
+
+  // GET /events by actor and by place, read from the closures, lists what a plain query over the parent trees lists.
+  const below = (table: 'actors' | 'locations', id: number) =>
+    `WITH RECURSIVE t(id) AS (SELECT ${id} UNION SELECT c.id FROM ${table} c JOIN t ON c.parent_id = t.id) SELECT id FROM t`;
+  const listed = async (query: string) => {
+    const ids: number[] = [];
+    let url: string | null = `/events?${query}&limit=500`;
+    while (url) {
+      const body: Json = (await app.inject({ url })).json();
+      ids.push(...body.data.map((e: Json) => e.id));
+      url = body.meta.next_cursor ? `/events?${query}&limit=500&cursor=${body.meta.next_cursor}` : null;
+    }
+    return ids;
+  };
+  const order = 'ORDER BY e.date_start, e.id';
+  for (const id of ids('SELECT DISTINCT actor_id FROM event_actors ORDER BY actor_id').slice(0, 12)) {
+    const expected = ids(
+      `SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN (${below('actors', id)})) ${order}`,
+    );
+    t.same(await listed(`actor=${id}`), expected, `actor ${id}: the events of it and its sub-actors (${expected.length})`);
+  }
+  for (const id of ids('SELECT id FROM locations ORDER BY id').slice(0, 12)) {
+    const expected = ids(`SELECT e.id FROM events e WHERE e.location_id IN (${below('locations', id)}) ${order}`);
+    t.same(await listed(`place=${id}`), expected, `place ${id}: the events in it and every place inside it (${expected.length})`);
+  }
 
   // The SQL fatality range is the documented one: fatalityRange over each event's casualty reports.
   const all = ids('SELECT id FROM events');

@@ -226,6 +226,58 @@ export const eventSummaries = sqliteTable(
   (t) => [index('event_summaries_admin1_idx').on(t.admin1_id)],
 );
 
+/**
+ * The read model's closure tables (src/db/closures.ts): per published
+ * event, every place it lies in (its location and each place containing it),
+ * with the event's start date. The events in a place and every place inside it
+ * are then one range of `event_place_closure_place_idx`, already in list order
+ * (date_start, then id). Written only by the read model, in the same transaction
+ * as the change it follows.
+ *
+ * Drizzle cannot declare a table WITHOUT ROWID, so the read path is a covering
+ * index beside the table, and the primary key (event_id first) is what the
+ * read model deletes an event's rows by. No foreign keys: a rebuild writes about
+ * five rows an event and a check per row would seek `events` each time, and
+ * the read model removes an event's rows itself when the event goes.
+ */
+export const eventPlaceClosure = sqliteTable(
+  'event_place_closure',
+  {
+    event_id: integer().notNull(),
+    place_id: integer().notNull(),
+    date_start: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.event_id, t.place_id] }),
+    index('event_place_closure_place_idx').on(t.place_id, t.date_start, t.event_id),
+  ],
+);
+
+/**
+ * Per published event, every actor it involves directly or through a
+ * sub-actor, with the event's start date and on which sides: the events of an
+ * actor and its sub-actors are one range of `event_actor_closure_actor_idx` in
+ * list order. `sides` has bit 1 when the actor or one below it is on the first
+ * side (actor1, assoc_actor_1) and bit 2 for the second (actor2,
+ * assoc_actor_2); `own_sides` the same for the actor itself (0 when it is
+ * involved only through sub-actors), so `actor_role` and `actor_scope=exact`
+ * are conditions on the index entry itself.
+ */
+export const eventActorClosure = sqliteTable(
+  'event_actor_closure',
+  {
+    event_id: integer().notNull(),
+    actor_id: integer().notNull(),
+    date_start: text().notNull(),
+    sides: integer().notNull(),
+    own_sides: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.event_id, t.actor_id] }),
+    index('event_actor_closure_actor_idx').on(t.actor_id, t.date_start, t.event_id, t.sides, t.own_sides),
+  ],
+);
+
 export const claims = sqliteTable(
   'claims',
   {

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { articles } from '../db/schema.js';
 import type { ListMeta, NameMatch } from '../schemas/common.js';
 import type { EventsQuery } from '../schemas/events.js';
-import { type ResolvedNames, resolveNames, splitNames } from './names.js';
+import { type ResolvedNames, resolveNames, splitNames, type TreeIds } from './names.js';
 
 /** The name-bearing filters several lists share. */
 export type NameFilterInput = Partial<Pick<EventsQuery, 'actor' | 'place' | 'claimant' | 'article' | 'actor_scope' | 'place_scope'>>;
@@ -35,15 +35,20 @@ function resolveArticles(db: Db, names: string[]): ResolvedNames {
   return { matched, unmatched, ids };
 }
 
-export function resolveFilters(db: Db, input: NameFilterInput): ResolvedFilters {
+/** `trees` says how `actor` and `place` give their ids under tree scope (see TreeIds); claimants are always expanded. */
+export function resolveFilters(db: Db, input: NameFilterInput, trees: TreeIds = 'expanded'): ResolvedFilters {
   const out: ResolvedFilters = { matched: {}, unmatched: {} };
   const record = (param: string, resolved: ResolvedNames) => {
     if (Object.keys(resolved.matched).length) out.matched[param] = resolved.matched;
     if (resolved.unmatched.length) out.unmatched[param] = resolved.unmatched;
     return resolved.ids;
   };
-  if (input.actor !== undefined) out.actorIds = record('actor', resolveNames(db, 'actors', splitNames(input.actor), input.actor_scope));
-  if (input.place !== undefined) out.placeIds = record('place', resolveNames(db, 'locations', splitNames(input.place), input.place_scope));
+  if (input.actor !== undefined) {
+    out.actorIds = record('actor', resolveNames(db, 'actors', splitNames(input.actor), input.actor_scope, trees));
+  }
+  if (input.place !== undefined) {
+    out.placeIds = record('place', resolveNames(db, 'locations', splitNames(input.place), input.place_scope, trees));
+  }
   if (input.claimant !== undefined) out.claimantIds = record('claimant', resolveNames(db, 'actors', splitNames(input.claimant), 'tree'));
   if (input.article !== undefined) out.articleIds = record('article', resolveArticles(db, splitNames(input.article)));
   return out;
@@ -60,6 +65,20 @@ export function nameMeta(filters: ResolvedFilters): Pick<ListMeta, 'matched' | '
 /** `column IN (ids)` bound as one JSON parameter, so any number of ids is a single placeholder. */
 export function inIds(column: SQLWrapper, ids: number[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
+/**
+ * `column = id`, or `column IN (?, ?, ...)` for up to 16 ids, else inIds. In a
+ * correlated check, run once per candidate event, `IN (json_each(...))` costs
+ * about three times a plain seek (10,000 checks: 9 ms against 3 ms).
+ */
+export function inFewIds(column: SQLWrapper, ids: number[]): SQL {
+  if (ids.length === 1) return sql`${column} = ${ids[0]}`;
+  if (ids.length === 0 || ids.length > 16) return inIds(column, ids);
+  return sql`${column} IN (${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
 }
 
 /** A LIKE pattern for a user's text, with the wildcard characters taken literally. */

@@ -38,7 +38,21 @@ export function splitNames(value: string | undefined): string[] {
  * folded by normaliseName and looked up in the alias index. A name may match
  * several entities (a city and its governorate); all of them count.
  */
-export function resolveNames(db: Db, entity: EntityKind, names: string[], scope: 'tree' | 'exact' = 'tree'): ResolvedNames {
+/**
+ * How a tree-scoped match becomes ids: `expanded` lists every entity below
+ * each match; `outermost` keeps only the matches no other match contains, for
+ * queries that read what lies below an entity from the read model's closure
+ * tables (listing the places inside Syria alone would take some 50,000 ids).
+ */
+export type TreeIds = 'expanded' | 'outermost';
+
+export function resolveNames(
+  db: Db,
+  entity: EntityKind,
+  names: string[],
+  scope: 'tree' | 'exact' = 'tree',
+  trees: TreeIds = 'expanded',
+): ResolvedNames {
   const { table, aliases, owner } = ENTITY_TABLES[entity];
   const matched: Record<string, NameMatch[]> = {};
   const unmatched: string[] = [];
@@ -54,8 +68,30 @@ export function resolveNames(db: Db, entity: EntityKind, names: string[], scope:
     else matched[name] = rows;
     for (const r of rows) found.add(r.id);
   }
-  const ids = scope === 'exact' || found.size === 0 ? [...found] : descendantsAndSelf(db, entity, [...found]);
+  const ids =
+    scope === 'exact' || found.size === 0
+      ? [...found]
+      : trees === 'outermost'
+        ? outermost(db, entity, [...found])
+        : descendantsAndSelf(db, entity, [...found]);
   return { matched, unmatched, ids };
+}
+
+/** The given ids less those that lie below another of them: each subtree once. */
+export function outermost(db: Db, entity: EntityKind, ids: number[]): number[] {
+  const { table } = ENTITY_TABLES[entity];
+  const list = JSON.stringify(ids);
+  const inner = new Set(
+    db
+      .all<{ id: number }>(
+        sql`WITH RECURSIVE up(start, id) AS (
+              SELECT value, value FROM json_each(${list})
+              UNION SELECT up.start, ${table.parent_id} FROM ${table} JOIN up ON ${table.id} = up.id WHERE ${table.parent_id} IS NOT NULL
+            ) SELECT DISTINCT start AS id FROM up WHERE id <> start AND id IN (SELECT value FROM json_each(${list}))`,
+      )
+      .map((r) => r.id),
+  );
+  return ids.filter((id) => !inner.has(id)).sort((a, b) => a - b);
 }
 
 /** The given ids and every entity below them in the parent tree. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Db, sqliteOf } from '../db/client.js';
-import { refreshEventSummaries } from '../db/read-model.js';
+import { eventsMovedSince, refreshReadModel, treeShapes } from '../db/read-model.js';
 import { type AliasLanguage, createRowWriters } from '../db/writers.js';
 import { NORMALISATION_VERSION } from '../names/normalise.js';
 import type { WritableResource } from '../schemas/writes.js';
@@ -40,6 +40,8 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
   sqlite.transaction(() => {
     // Foreign keys are checked at commit, after the write API's rules below have named the field a bad reference is in.
     sqlite.pragma('defer_foreign_keys = ON');
+    // A seeded actor or place given another parent moves the events below it, generated ones included.
+    const shapes = treeShapes(db);
     const actorId = new Map<string, number>();
     for (const a of corpus.actors) {
       actorId.set(a.key, write.upsertActor({ key: a.key, name: a.name, name_ar: a.name_ar, kind: a.kind, note: a.note ?? null }));
@@ -244,7 +246,7 @@ export function seedDatabase(db: Db, corpus: Corpus, options: { force?: boolean 
     }
 
     indexRows(sqlite, [...eventId.values()], claimIds);
-    refreshEventSummaries(db, eventId.values());
+    refreshReadModel(db, [...eventId.values(), ...eventsMovedSince(db, shapes)]);
     write.setMeta(FINGERPRINT_KEY, fingerprint);
   })();
   return { written: true, fingerprint };

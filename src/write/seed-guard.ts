@@ -1,13 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { type Db, sqliteOf } from '../db/client.js';
+import { followChange } from '../db/read-model.js';
 import { changes } from '../db/schema.js';
 import type { WritableResource } from '../schemas/writes.js';
-import { type Body, loadPublished, removePublished, writePublished } from './resources.js';
+import { type Body, loadPublished, removePublished, tableName, writePublished } from './resources.js';
 
 /**
  * After a changed seed was loaded: seeded records that coders edited or
  * retracted through the API get their last API version back, so the seed never
- * silently overwrites an edit. Returns how many were kept. One transaction.
+ * silently overwrites an edit, and the read model follows each. Returns how
+ * many were kept. One transaction.
  */
 export function keepApiEdits(db: Db): number {
   const sqlite = sqliteOf(db);
@@ -23,10 +25,10 @@ export function keepApiEdits(db: Db): number {
       const { status, ...body } = JSON.parse(row.record) as Body & { status: string };
       const current = loadPublished(db, row.resource, row.id);
       if (status === 'published' && current && JSON.stringify(current) !== JSON.stringify(body)) {
-        writePublished(sqlite, row.resource, row.id, body, false);
+        followChange(db, tableName(row.resource), row.id, () => writePublished(sqlite, row.resource, row.id, body, false));
         kept++;
       } else if (status === 'retracted' && current) {
-        removePublished(sqlite, row.resource, row.id);
+        followChange(db, tableName(row.resource), row.id, () => removePublished(sqlite, row.resource, row.id));
         kept++;
       }
     }

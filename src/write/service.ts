@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { type DatabaseConnection, sqliteOf } from '../db/client.js';
-import { eventsTouchedBy, refreshEventSummaries } from '../db/read-model.js';
+import { followChange } from '../db/read-model.js';
 import { articles, casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
 import { HttpProblem, problemOf } from '../http/problem.js';
 import type { HistoryEntry, WritableResource, WrittenRecord } from '../schemas/writes.js';
@@ -156,10 +156,7 @@ export class WriteService {
 
   /** Changes published data and brings the read model (src/db/read-model.ts) along, in the same transaction. */
   private following(resource: WritableResource, id: number, change: () => void): void {
-    const table = tableName(resource);
-    const before = eventsTouchedBy(this.db, table, id);
-    change();
-    refreshEventSummaries(this.db, [...before, ...eventsTouchedBy(this.db, table, id)]);
+    followChange(this.db, tableName(resource), id, change);
   }
 
   private transaction<T>(fn: () => T): T {

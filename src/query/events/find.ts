@@ -12,7 +12,7 @@ import { searchEvents } from './search.js';
  * says what each name matched.
  */
 export function findEvents(db: Db, query: EventsQuery): Page<EventSummary> {
-  const filters = resolveFilters(db, query);
+  const filters = resolveFilters(db, query, 'outermost');
   const search = fullTextSearch(query.q);
   const plan = planEvents(query, filters);
   const page = search

@@ -1,154 +1,249 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { SPAN_CLASS_DAYS, spanClass } from '../../db/checks.js';
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
-import { claimEvents, claims, eventActors, events } from '../../db/schema.js';
+import { claimEvents, claims, eventActorClosure, eventPlaceClosure, events } from '../../db/schema.js';
+import { ACTOR_SIDES } from '../../domain.js';
 import type { EventFilterQuery } from '../../schemas/events.js';
-import { inIds, type ResolvedFilters } from '../filters.js';
-import { c, ce, e, ea } from './tables.js';
+import { inFewIds, inIds, type ResolvedFilters } from '../filters.js';
+import { COUNT_CAP } from '../pagination.js';
+import { dateRanges, rangeBounds, whereOf } from './ranges.js';
+import { ac, c, ce, da, dl, dp, e, pc } from './tables.js';
 
-/** A filter that names a set of ids: the events it allows, listed from its own index. */
+/** The event a condition checks: its id and start date, from its row (`e`) or from an index entry that holds both. */
+export interface EventRef {
+  id: SQLWrapper;
+  date_start: SQLWrapper;
+}
+
+export type FilterName = 'actor' | 'place' | 'claimant' | 'article' | 'from' | 'to' | 'event_type' | 'sub_event_type';
+
+/** One filter as a condition on a candidate event. */
+export interface Condition {
+  filter: FilterName;
+  /** True when it reads a column of the event row `e` beyond its id and start date (the caller must join `e`). */
+  row: boolean;
+  on(ref: EventRef): SQL;
+}
+
+/** One range of an index that lists a filter's events for one id in list order (date_start, then id). */
+export interface Range {
+  /** The table and its alias. */
+  source: SQL;
+  /** The range: the id, and the filter's own condition on the entry (side, scope). */
+  where: SQL;
+  id: SQLWrapper;
+  date_start: SQLWrapper;
+}
+
+/** A filter that names a set of ids: the events it allows. */
 export interface SetFilter {
   name: 'actor' | 'place' | 'claimant' | 'article';
   /** `SELECT ... AS id`: the events the filter allows. */
   events: SQL;
   /** True when `events` never repeats an id (so no DISTINCT is needed). */
   unique: boolean;
-  /** How many index entries the filter has, counted up to DRIVER_LIMIT + 1. */
+  /** How many index entries the filter has (within the date bounds for ranges), counted up to ESTIMATE_CAP. */
   estimate: SQL;
+  /** Actor and place: the filter's events as one ordered range per id (none when there are more than MAX_RANGES ids). */
+  ranges?: Range[];
+  /** True when no event is in two of the ranges. */
+  disjoint?: boolean;
 }
 
-/** GET /events filters, as row conditions and as the sets of ids some of them name. */
+/** GET /events filters, as conditions and as the sets of ids some of them name. */
 export interface EventPlan {
-  /** Every filter as a condition on the event row `e`; set filters are correlated EXISTS checks, never materialised. */
+  conditions: Condition[];
+  /** Every condition on the event row `e`; set filters are correlated EXISTS checks (index seeks), never materialised. */
   where: SQL;
   sets: SetFilter[];
-  placeIds?: number[];
   from?: string;
   to?: string;
-  /** True when `where` reads no column of `e` but id, location_id and date_start (the (location, date) index holds them). */
-  indexOnly: boolean;
   /** False when there is no filter at all (`where` is always true and names no column). */
   filtered: boolean;
 }
 
-/** How a page of events is read; the choice depends on how many events each filter allows. */
+/** How a page of events is read; the choice depends on the filters and how many events each allows. */
 export type Strategy =
   | { kind: 'date-order'; indexedByDate: boolean }
-  | { kind: 'by-place'; placeIds: number[] }
-  | { kind: 'from-set'; set: SetFilter };
+  | { kind: 'from-set'; set: SetFilter }
+  | { kind: 'ranges'; set: SetFilter; estimate: number };
 
-/** A set filter with at most this many index entries drives the query: its events are read, checked and sorted. */
+/** A claimant or article filter with at most this many claims drives the query: its events are read, checked and sorted. */
 export const DRIVER_LIMIT = 2000;
-/** Up to this many places are read place by place from the (location, date) index, each already in list order. */
-export const ORDERED_PLACES = 16;
 /**
- * Events read in list order to tell whether a date-ordered scan fills a page
- * soon: at least one match in MIN_DENSITY events of the first sample, or of the
- * second (so a page of 50 within some 10,000 events).
+ * Estimates count index entries up to here: enough to tell a small filter from
+ * a large one, and for a filter alone it is the list's capped total.
+ */
+export const ESTIMATE_CAP = COUNT_CAP + 1;
+/**
+ * Up to this many ids, a filter's ranges are merged in list order (one
+ * co-routine each; names rarely match more than 3 entries). More, and its
+ * events are read and sorted like a claimant's.
+ */
+export const MAX_RANGES = 16;
+/**
+ * Claimants and articles have no ordered index: when their sets are large and
+ * no actor or place filter gives ranges, a short sample of the date-ordered
+ * scan (then a longer one) tells whether matches come soon enough in list
+ * order: at least one in MIN_DENSITY events, so a page of 50 within some
+ * 10,000 events. Otherwise the smallest set is read and sorted.
  */
 const SAMPLES = [200, 2000];
 const MIN_DENSITY = 200;
 
-const ROLE_ACTORS: Record<'actor1' | 'actor2', string[]> = { actor1: ['actor1', 'assoc_actor_1'], actor2: ['actor2', 'assoc_actor_2'] };
+const capped = (rows: SQL) => sql`SELECT count(*) AS n FROM (${rows} LIMIT ${ESTIMATE_CAP})`;
 
-const capped = (rows: SQL) => sql`SELECT count(*) AS n FROM (${rows} LIMIT ${DRIVER_LIMIT + 1})`;
+function estimateOf(ranges: Range[], from: string | undefined, to: string | undefined): SQL {
+  if (ranges.length === 0) return sql`SELECT 0 AS n`;
+  const arms = ranges.map((r) => sql`SELECT 1 FROM ${r.source} WHERE ${r.where}${rangeBounds(r, from, to)}`);
+  return capped(sql.join(arms, sql` UNION ALL `));
+}
 
-/** The conditions for GET /events. */
-export function planEvents(query: EventFilterQuery, filters: ResolvedFilters): EventPlan {
-  const parts: SQL[] = [sql`1 = 1`];
-  const sets: SetFilter[] = [];
-  if (filters.actorIds) {
-    const roles =
-      query.actor_role && query.actor_role !== 'any'
-        ? sql` AND ${ea.role} IN (SELECT value FROM json_each(${JSON.stringify(ROLE_ACTORS[query.actor_role])}))`
-        : sql``;
-    const actors = sql`${inIds(ea.actor_id, filters.actorIds)}${roles}`;
-    parts.push(sql`EXISTS (SELECT 1 FROM ${eventActors} ${ea} WHERE ${ea.event_id} = ${e.id} AND ${actors})`);
-    sets.push({
+/** `actor`: the actor closure's entries of each id, with the side and scope asked for. */
+function actorFilter(query: EventFilterQuery, ids: number[]): { set: SetFilter; condition: Condition } {
+  const side = query.actor_role && query.actor_role !== 'any' ? ACTOR_SIDES[query.actor_role].bit : null;
+  const exact = query.actor_scope === 'exact';
+  const entry = (t: { sides: AnySQLiteColumn; own_sides: AnySQLiteColumn }) => {
+    const mask = exact ? t.own_sides : t.sides;
+    // Every entry has some side; exact scope keeps the actor's own links only.
+    if (side !== null) return sql` AND (${mask} & ${side}) <> 0`;
+    return exact ? sql` AND ${mask} <> 0` : sql``;
+  };
+  const ranges = ids.map((id) => ({
+    source: sql`${eventActorClosure} ${da}`,
+    where: sql`${da.actor_id} = ${id}${entry(da)}`,
+    id: da.event_id,
+    date_start: da.date_start,
+  }));
+  return {
+    condition: {
+      filter: 'actor',
+      row: false,
+      on: (ref) =>
+        sql`EXISTS (SELECT 1 FROM ${eventActorClosure} ${ac} WHERE ${ac.event_id} = ${ref.id} AND ${inFewIds(ac.actor_id, ids)}${entry(ac)})`,
+    },
+    set: {
       name: 'actor',
-      unique: false,
-      events: sql`SELECT ${ea.event_id} AS id FROM ${eventActors} ${ea} WHERE ${actors}`,
-      estimate: capped(sql`SELECT 1 FROM ${eventActors} ${ea} WHERE ${actors}`),
-    });
+      unique: ids.length === 1,
+      events: sql`SELECT ${ac.event_id} AS id FROM ${eventActorClosure} ${ac} WHERE ${inFewIds(ac.actor_id, ids)}${entry(ac)}`,
+      estimate: estimateOf(ranges, query.from, query.to),
+      ...(ids.length <= MAX_RANGES ? { ranges, disjoint: ids.length === 1 } : {}),
+    },
+  };
+}
+
+/** `place`: with every place inside (the place closure), or exactly (the events' (location, date) index). */
+function placeFilter(query: EventFilterQuery, ids: number[]): { set: SetFilter; condition: Condition } {
+  if (query.place_scope === 'exact') {
+    const ranges = ids.map((id) => ({
+      source: sql`${events} ${dl}`,
+      where: sql`${dl.location_id} = ${id}`,
+      id: dl.id,
+      date_start: dl.date_start,
+    }));
+    return {
+      condition: { filter: 'place', row: true, on: () => inFewIds(e.location_id, ids) },
+      set: {
+        name: 'place',
+        unique: true,
+        events: sql`SELECT ${dl.id} AS id FROM ${events} ${dl} WHERE ${inFewIds(dl.location_id, ids)}`,
+        estimate: estimateOf(ranges, query.from, query.to),
+        ...(ids.length <= MAX_RANGES ? { ranges, disjoint: true } : {}),
+      },
+    };
   }
-  if (filters.placeIds) {
-    parts.push(inIds(e.location_id, filters.placeIds));
-    sets.push({
+  // The ids are outermost (src/query/names.ts), so their subtrees, and the events in them, never overlap.
+  const ranges = ids.map((id) => ({
+    source: sql`${eventPlaceClosure} ${dp}`,
+    where: sql`${dp.place_id} = ${id}`,
+    id: dp.event_id,
+    date_start: dp.date_start,
+  }));
+  return {
+    condition: {
+      filter: 'place',
+      row: false,
+      on: (ref) =>
+        sql`EXISTS (SELECT 1 FROM ${eventPlaceClosure} ${pc} WHERE ${pc.event_id} = ${ref.id} AND ${inFewIds(pc.place_id, ids)})`,
+    },
+    set: {
       name: 'place',
       unique: true,
-      events: sql`SELECT ${events.id} FROM ${events} WHERE ${inIds(events.location_id, filters.placeIds)}`,
-      estimate: capped(sql`SELECT 1 FROM ${events} WHERE ${inIds(events.location_id, filters.placeIds)}`),
-    });
-  }
-  const byClaims = (name: 'claimant' | 'article', column: SQL, ids: number[]) => {
-    parts.push(
-      sql`EXISTS (SELECT 1 FROM ${claimEvents} ${ce} JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id} WHERE ${ce.event_id} = ${e.id} AND ${inIds(column, ids)})`,
-    );
-    sets.push({
+      events: sql`SELECT ${pc.event_id} AS id FROM ${eventPlaceClosure} ${pc} WHERE ${inFewIds(pc.place_id, ids)}`,
+      estimate: estimateOf(ranges, query.from, query.to),
+      ...(ids.length <= MAX_RANGES ? { ranges, disjoint: true } : {}),
+    },
+  };
+}
+
+function claimFilter(name: 'claimant' | 'article', column: SQL, ids: number[]): { set: SetFilter; condition: Condition } {
+  return {
+    condition: {
+      filter: name,
+      row: false,
+      on: (ref) =>
+        sql`EXISTS (SELECT 1 FROM ${claimEvents} ${ce} JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id} WHERE ${ce.event_id} = ${ref.id} AND ${inIds(column, ids)})`,
+    },
+    set: {
       name,
       unique: false,
       events: sql`SELECT ${ce.event_id} AS id FROM ${claims} ${c} JOIN ${claimEvents} ${ce} ON ${ce.claim_id} = ${c.id} WHERE ${inIds(column, ids)}`,
       estimate: capped(sql`SELECT 1 FROM ${claims} ${c} WHERE ${inIds(column, ids)}`),
-    });
-  };
-  if (filters.claimantIds) byClaims('claimant', sql`${c.claimant_id}`, filters.claimantIds);
-  if (filters.articleIds) byClaims('article', sql`${c.article_id}`, filters.articleIds);
-  if (query.from) parts.push(sql`${e.date_end} >= ${query.from}`);
-  if (query.to) parts.push(sql`${e.date_start} <= ${query.to}`);
-  if (query.event_type) parts.push(sql`${e.event_type} = ${query.event_type}`);
-  if (query.sub_event_type) parts.push(sql`${e.sub_event_type} = ${query.sub_event_type}`);
-  return {
-    where: sql.join(parts, sql` AND `),
-    sets,
-    placeIds: filters.placeIds,
-    from: query.from,
-    to: query.to,
-    indexOnly: !query.from && !query.event_type && !query.sub_event_type,
-    filtered: parts.length > 1,
+    },
   };
 }
 
-const daysBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+/** The conditions for GET /events; `filters` names actors and places by their outermost ids (resolveFilters with 'outermost'). */
+export function planEvents(query: EventFilterQuery, filters: ResolvedFilters): EventPlan {
+  const conditions: Condition[] = [];
+  const sets: SetFilter[] = [];
+  const add = (f: { set: SetFilter; condition: Condition }) => {
+    conditions.push(f.condition);
+    sets.push(f.set);
+  };
+  if (filters.actorIds) add(actorFilter(query, filters.actorIds));
+  if (filters.placeIds) add(placeFilter(query, filters.placeIds));
+  if (filters.claimantIds) add(claimFilter('claimant', sql`${c.claimant_id}`, filters.claimantIds));
+  if (filters.articleIds) add(claimFilter('article', sql`${c.article_id}`, filters.articleIds));
+  const { from, to, event_type, sub_event_type } = query;
+  if (from) conditions.push({ filter: 'from', row: true, on: () => sql`${e.date_end} >= ${from}` });
+  if (to) conditions.push({ filter: 'to', row: false, on: (ref) => sql`${ref.date_start} <= ${to}` });
+  if (event_type) conditions.push({ filter: 'event_type', row: true, on: () => sql`${e.event_type} = ${event_type}` });
+  if (sub_event_type) conditions.push({ filter: 'sub_event_type', row: true, on: () => sql`${e.sub_event_type} = ${sub_event_type}` });
+  return {
+    conditions,
+    where: whereOf(conditions, e),
+    sets,
+    from,
+    to,
+    filtered: conditions.length > 0,
+  };
+}
 
 /**
- * The date filter as ranges of an index, each in list order. Events that start
- * inside [from, to] are one range of events_date_idx; events that started
- * earlier and still run at `from` are found per span class (events_span_idx),
- * where a class of spans of at most N days only needs the N days before `from`.
+ * How to read a page. An actor or place filter is read from its closure
+ * ranges, already in list order, and the other filters are checked on each
+ * entry; of two, the one with fewer entries (both counted up to
+ * ESTIMATE_CAP) is read, the place on a tie. A small claimant or article set
+ * (at most DRIVER_LIMIT claims, and fewer than any range holds) is read whole
+ * and sorted. Only when no filter has ranges does the date order get sampled.
  */
-export function dateRanges(plan: EventPlan): { index: SQL; condition: SQL }[] {
-  const byDate = sql.raw('events_date_idx');
-  const to = plan.to ? sql` AND ${e.date_start} <= ${plan.to}` : sql``;
-  if (!plan.from) return [{ index: byDate, condition: plan.to ? sql`${e.date_start} <= ${plan.to}` : sql`1 = 1` }];
-  const from = plan.from;
-  const span = spanClass(sql`${e.date_start}`, sql`${e.date_end}`);
-  const bySpan = sql.raw('events_span_idx');
-  return [
-    { index: byDate, condition: sql`${e.date_start} >= ${from}${to}` },
-    ...SPAN_CLASS_DAYS.slice(1).map((days, i) => ({
-      index: bySpan,
-      condition: sql`${span} = ${sql.raw(String(i + 1))} AND ${e.date_start} >= ${daysBefore(from, days)} AND ${e.date_start} < ${from} AND ${e.date_end} >= ${from}`,
-    })),
-    {
-      index: bySpan,
-      condition: sql`${span} = ${sql.raw(String(SPAN_CLASS_DAYS.length))} AND ${e.date_start} < ${from} AND ${e.date_end} >= ${from}`,
-    },
-  ];
-}
-
 export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
   if (plan.sets.length === 0) return { kind: 'date-order', indexedByDate: false };
   const estimated = plan.sets
     .map((set) => ({ set, n: db.get<{ n: number }>(set.estimate)?.n ?? 0 }))
-    // On a tie the place filter comes first: its index yields event ids directly.
-    .sort((a, b) => a.n - b.n || Number(b.set.name === 'place') - Number(a.set.name === 'place'));
-  const smallest = estimated[0]?.set as SetFilter;
-  if ((estimated[0]?.n ?? 0) <= DRIVER_LIMIT) return { kind: 'from-set', set: smallest };
-  if (!plan.from && plan.placeIds && plan.placeIds.length <= ORDERED_PLACES) {
-    return { kind: 'by-place', placeIds: plan.placeIds };
-  }
-  // Every filter allows many events: read in list order when matches are not rare there (a short sample, then a
-  // longer one), else sort the smallest set.
+    .sort(
+      (a, b) =>
+        a.n - b.n ||
+        Number(Boolean(b.set.ranges)) - Number(Boolean(a.set.ranges)) ||
+        Number(b.set.name === 'place') - Number(a.set.name === 'place'),
+    );
+  const [smallest] = estimated as [(typeof estimated)[number]];
+  if (smallest.set.ranges?.length === 0) return { kind: 'from-set', set: smallest.set };
+  if (smallest.set.ranges) return { kind: 'ranges', set: smallest.set, estimate: smallest.n };
+  if (smallest.n <= DRIVER_LIMIT) return { kind: 'from-set', set: smallest.set };
+  const ordered = estimated.find((x) => x.set.ranges);
+  if (ordered) return { kind: 'ranges', set: ordered.set, estimate: ordered.n };
   const first = dateRanges(plan)[0] as { index: SQL; condition: SQL };
   for (const size of SAMPLES) {
     const sample = db.get<{ scanned: number; matched: number }>(
@@ -158,5 +253,5 @@ export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
     );
     if (!sample || sample.matched * MIN_DENSITY >= size || sample.scanned < size) return { kind: 'date-order', indexedByDate: true };
   }
-  return { kind: 'from-set', set: smallest };
+  return { kind: 'from-set', set: smallest.set };
 }

@@ -4,7 +4,8 @@ import { events } from '../../db/schema.js';
 import type { EventSummary } from '../../schemas/events.js';
 import { afterPosition, type CursorPosition, type Page, type Total, toPage } from '../pagination.js';
 import { countAllEvents, countEvents } from './count.js';
-import { chooseStrategy, dateRanges, type EventPlan, type SetFilter } from './plan.js';
+import { chooseStrategy, type EventPlan, type SetFilter } from './plan.js';
+import { compound, dateRanges, rangeArms } from './ranges.js';
 import { summariesInOrder } from './rows.js';
 import { e } from './tables.js';
 
@@ -29,29 +30,25 @@ const distinctIds = (set: SetFilter) => (set.unique ? set.events : sql`SELECT DI
 export function readEvents(db: Db, plan: EventPlan, limit: number, after: CursorPosition | null, exactTotal: boolean): Page<EventSummary> {
   const keyset = after ? sql` AND (${e.date_start}, ${e.id}) > (${after.sort}, ${after.id})` : sql``;
   const strategy = chooseStrategy(db, plan, keyset);
-  const rest = sql`${plan.where}${keyset}`;
   let positions: Position[];
   let counted: Total | null = null;
-  if (strategy.kind === 'from-set') {
-    // Every matching event of the set in one pass gives the page and the exact total. A place set is read from
-    // the (location, date) index itself, which holds the date and the id the order needs.
+  if (strategy.kind === 'ranges') {
+    // The ranges of one filter, each already in list order, merged; the other filters are checked on each entry.
+    const arms = rangeArms(plan, strategy.set, after, true);
+    positions = db.all<Position>(sql`${compound(arms, strategy.set.disjoint)} ORDER BY 2, 1 LIMIT ${limit + 1}`);
+  } else if (strategy.kind === 'from-set') {
+    // Every matching event of the set in one pass gives the page and the exact total.
     const matching = db.all<Position>(
-      strategy.set.name === 'place'
-        ? sql`SELECT ${e.id}, ${e.date_start} FROM ${events} ${e} INDEXED BY events_location_idx WHERE ${plan.where} ORDER BY ${e.date_start}, ${e.id}`
-        : sql`SELECT ${e.id}, ${e.date_start} FROM (${distinctIds(strategy.set)}) d CROSS JOIN ${events} ${e} ON ${e.id} = d.id
-              WHERE ${plan.where} ORDER BY ${e.date_start}, ${e.id}`,
+      sql`SELECT ${e.id}, ${e.date_start} FROM (${distinctIds(strategy.set)}) d CROSS JOIN ${events} ${e} ON ${e.id} = d.id
+          WHERE ${plan.where} ORDER BY ${e.date_start}, ${e.id}`,
     );
     counted = { total: matching.length, exact: true };
     positions = afterPosition(matching, after, (r) => r.date_start).slice(0, limit + 1);
-  } else if (strategy.kind === 'by-place') {
-    const to = plan.to ? sql` AND ${e.date_start} <= ${plan.to}` : sql``;
-    const arms = strategy.placeIds.map((id) => ({ index: sql.raw('events_location_idx'), condition: sql`${e.location_id} = ${id}${to}` }));
-    positions = db.all<Position>(ordered(arms, rest, limit + 1));
   } else {
     const arms = dateRanges(plan).map((a) => ({ index: strategy.indexedByDate ? a.index : null, condition: a.condition }));
-    positions = db.all<Position>(ordered(arms, rest, limit + 1));
+    positions = db.all<Position>(ordered(arms, sql`${plan.where}${keyset}`, limit + 1));
   }
-  const total = exactTotal ? countAllEvents(db, plan) : (counted ?? countEvents(db, plan, strategy));
+  const total = counted ?? (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy));
   const page = toPage('events', positions, limit, total, (r) => ({ sort: r.date_start, id: r.id }));
   return {
     data: summariesInOrder(

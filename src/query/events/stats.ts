@@ -57,7 +57,7 @@ function labelsOf(db: Db, group: StatsGroup, keys: StatsRow['key'][]): (key: str
  * sums of their fatality ranges (each event's range as GET /events gives it).
  */
 export function findEventStats(db: Db, query: EventStatsQuery): EventStats {
-  const filters = resolveFilters(db, query);
+  const filters = resolveFilters(db, query, 'outermost');
   const plan = planEvents(query, filters);
   const search = fullTextSearch(query.q);
   // The smallest set filter drives: without it SQLite would check the filters on every event (3 s for a popular
