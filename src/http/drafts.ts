@@ -40,7 +40,8 @@ export function draftReads(app: FastifyInstance, resource: WritableResource, mix
   return {
     /** preHandler of the list: a key for `status=draft` or `all`; none for the published list. */
     async keyForStatus(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      if ((request.query as DraftListQuery).status !== 'published') await listKey(request, reply);
+      const { status = 'published' } = request.query as DraftListQuery;
+      if (status !== 'published') await listKey(request, reply);
     },
 
     /** Answers the list: the published list as it always was, or (with a key) the drafts, or both. */
@@ -51,7 +52,7 @@ export function draftReads(app: FastifyInstance, resource: WritableResource, mix
       representation: ListRepresentation<T>,
       find: (query: Q) => Page<T>,
     ) {
-      if (query.status === 'published') return sendList(request, reply, representation, () => find(query));
+      if (query.status === undefined || query.status === 'published') return sendList(request, reply, representation, () => find(query));
       jsonOnly(request, `status=${query.status} is answered in JSON only`);
       const page = query.status === 'draft' ? findDrafts(db, resource, query) : findWithDrafts(db, resource, query, find);
       setNextLink(request, reply, page.meta.next_cursor);
