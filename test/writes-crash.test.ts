@@ -160,10 +160,11 @@ t.test(`a server under POST/PATCH load killed with SIGKILL ${KILLS} times loses 
     const ready = performance.now();
     spent.starting += ready - beforeStart;
     if (lastAcknowledged?.answer) {
-      // Through the restarted server too: the last write acknowledged before the kill is in the record's history.
+      // Through the restarted server too: the last write acknowledged before the kill is in the record's history
+      // (read with a key, which shows the versions a record had as a draft).
       const { resource, answer } = lastAcknowledged;
       const client = writeClient(origin, 1);
-      const history = await client.send('GET', `/${resource}/${answer.id}/history`, null);
+      const history = await client.send('GET', `/${resource}/${answer.id}/history`, keys.editor);
       client.close();
       const versions = (history.body.data ?? []).map((h: { version: number }) => h.version);
       if (!versions.includes(answer.version)) t.fail(`after restart ${run}: ${resource} ${answer.id} has no version ${answer.version}`);
