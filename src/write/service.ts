@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { type DatabaseConnection, sqliteOf } from '../db/client.js';
 import { followChange } from '../db/read-model.js';
-import { articles, casualtyReports, changes, claimEvents, claims, figures, idempotency, records } from '../db/schema.js';
+import { casualtyReports, changes, claimEvents, figures, idempotency, records } from '../db/schema.js';
 import { HttpProblem, problemOf } from '../http/problem.js';
 import type { HistoryEntry, WritableResource, WrittenRecord } from '../schemas/writes.js';
+import { publishedLookup } from './admit.js';
 import type { Caller } from './keys.js';
 import { mergePatch } from './merge-patch.js';
 import { forbidden, namesVersion, noRecord, parseBody, recordTag, refuseDeepNesting, unprocessable } from './refusals.js';
@@ -33,46 +34,35 @@ export class WriteService {
     return this.writer.db;
   }
 
+  /** Whether a draft of `resource` other than `except` has `value` in its body's `field`. */
+  private draftHas(resource: WritableResource, field: string, value: string | number, except: number | null): boolean {
+    return (
+      this.db
+        .select({ id: records.id })
+        .from(records)
+        .where(
+          and(
+            eq(records.resource, resource),
+            eq(records.status, 'draft'),
+            except === null ? undefined : ne(records.id, except),
+            sql`json_extract(${records.body}, ${`$.${field}`}) = ${value}`,
+          ),
+        )
+        .limit(1)
+        .get() !== undefined
+    );
+  }
+
+  /** The rules' view for API writes: the published tables (as the seed loader sees them) and the drafts. */
   private lookup(): Lookup {
+    const published = publishedLookup(this.db);
     return {
       find: (resource, id) => {
         const state = this.state(resource, id);
         return state && state.status !== 'retracted' ? { status: state.status, body: state.body } : null;
       },
-      articleCited: (articleId) =>
-        this.db.select({ id: claims.id }).from(claims).where(eq(claims.article_id, articleId)).limit(1).get() !== undefined ||
-        this.db
-          .select({ id: records.id })
-          .from(records)
-          .where(
-            and(
-              eq(records.resource, 'claims'),
-              eq(records.status, 'draft'),
-              sql`json_extract(${records.body}, '$.article_id') = ${articleId}`,
-            ),
-          )
-          .limit(1)
-          .get() !== undefined,
-      fileNameTaken: (fileName, id) =>
-        this.db
-          .select({ id: articles.id })
-          .from(articles)
-          .where(and(eq(articles.file_name, fileName), id === null ? undefined : ne(articles.id, id)))
-          .limit(1)
-          .get() !== undefined ||
-        this.db
-          .select({ id: records.id })
-          .from(records)
-          .where(
-            and(
-              eq(records.resource, 'articles'),
-              eq(records.status, 'draft'),
-              id === null ? undefined : ne(records.id, id),
-              sql`json_extract(${records.body}, '$.file_name') = ${fileName}`,
-            ),
-          )
-          .limit(1)
-          .get() !== undefined,
+      articleCited: (articleId) => published.articleCited(articleId) || this.draftHas('claims', 'article_id', articleId, null),
+      fileNameTaken: (fileName, id) => published.fileNameTaken(fileName, id) || this.draftHas('articles', 'file_name', fileName, id),
     };
   }
 
