@@ -2,20 +2,24 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { type Db, sqliteOf } from './client.js';
 import { eventsBelow, rebuildEventClosures, refreshEventClosures } from './closures.js';
-import { actors, casualtyReports, claimEvents, eventSummaries, events, locations, meta } from './schema.js';
+import { actors, casualtyReports, claimEvents, claims, eventActors, eventSummaries, events, locations, meta } from './schema.js';
 
 const cr = alias(casualtyReports, 'cr');
 const ev = alias(events, 'ev');
 const place = alias(locations, 'place');
 const parent = alias(locations, 'parent');
+const ea = alias(eventActors, 'ea');
+const ce = alias(claimEvents, 'ce');
+const c = alias(claims, 'c');
 
 /**
  * Bumped when what the read model holds changes: a file built by another
  * version is rebuilt at start-up. 1: `event_summaries`; 2: and the closure
- * tables (src/db/closures.ts).
+ * tables (src/db/closures.ts); 3: summaries hold each event's actors,
+ * claimants, certainties and admin areas.
  */
 const READ_MODEL_KEY = 'read_model_version';
-const READ_MODEL_VERSION = '2';
+const READ_MODEL_VERSION = '3';
 
 /**
  * The read model: per event, what every page of events and every aggregate
@@ -34,15 +38,17 @@ const READ_MODEL_VERSION = '2';
  * the sides are added. Subsets ("including 7 children") are not added again.
  */
 function summariesOf(scope: SQL): SQL {
+  // The nearest place of a kind on the way up from the event's place (itself included).
+  const areaOf = (kind: string) =>
+    sql`(SELECT up.id FROM up WHERE up.location_id = ${ev.location_id} AND up.kind = ${kind} ORDER BY up.depth LIMIT 1)`;
   const side = sql`coalesce('actor:' || ${cr.victim_actor_id}, 'group:' || lower(coalesce(${cr.victim_group}, '')))`;
   return sql`WITH RECURSIVE
-    up(location_id, id, parent_id, kind) AS (
-      SELECT ${place.id}, ${place.id}, ${place.parent_id}, ${place.kind} FROM ${locations} ${place}
+    up(location_id, id, parent_id, kind, depth) AS (
+      SELECT ${place.id}, ${place.id}, ${place.parent_id}, ${place.kind}, 0 FROM ${locations} ${place}
       WHERE ${place.id} IN (SELECT ${ev.location_id} FROM ${events} ${ev} WHERE ${scope})
-      UNION ALL SELECT up.location_id, ${parent.id}, ${parent.parent_id}, ${parent.kind}
-      FROM up JOIN ${locations} ${parent} ON ${parent.id} = up.parent_id WHERE up.kind <> 'governorate'
+      UNION ALL SELECT up.location_id, ${parent.id}, ${parent.parent_id}, ${parent.kind}, up.depth + 1
+      FROM up JOIN ${locations} ${parent} ON ${parent.id} = up.parent_id
     ),
-    admin1(location_id, id) AS (SELECT location_id, id FROM up WHERE kind = 'governorate'),
     per_claim(event_id, side, low, high, numeric) AS (
       SELECT ${cr.event_id}, ${side}, sum(coalesce(${cr.count_low}, 0)),
              CASE WHEN max(${cr.qualifier} = 'vague' OR ${cr.count_high} IS NULL) THEN NULL ELSE sum(${cr.count_high}) END,
@@ -62,12 +68,34 @@ function summariesOf(scope: SQL): SQL {
     SELECT ${ev.id} AS event_id, (SELECT count(*) FROM ${claimEvents} WHERE ${claimEvents.event_id} = ${ev.id}) AS claim_count,
            per_event.event_id IS NOT NULL AS has_fatalities, coalesce(per_event.low, 0) AS fatalities_low,
            CASE WHEN per_event.event_id IS NULL THEN 0 ELSE per_event.high END AS fatalities_high,
-           (SELECT admin1.id FROM admin1 WHERE admin1.location_id = ${ev.location_id}) AS admin1_id
+           ${areaOf('governorate')} AS admin1_id, ${areaOf('country')} AS country_id,
+           ${areaOf('district')} AS admin2_id, ${areaOf('subdistrict')} AS admin3_id,
+           (SELECT json_group_array(json_array(${ea.actor_id}, ${ea.role}) ORDER BY ${ea.role}, ${ea.actor_id})
+              FROM ${eventActors} ${ea} WHERE ${ea.event_id} = ${ev.id}) AS actor_roles,
+           (SELECT json_group_array(DISTINCT ${c.claimant_id} ORDER BY ${c.claimant_id})
+              FROM ${claimEvents} ${ce} CROSS JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id} WHERE ${ce.event_id} = ${ev.id}) AS claimant_ids,
+           (SELECT json_group_array(DISTINCT ${c.certainty} ORDER BY ${c.certainty})
+              FROM ${claimEvents} ${ce} CROSS JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id} WHERE ${ce.event_id} = ${ev.id}) AS certainties
     FROM ${events} ${ev} LEFT JOIN per_event ON per_event.event_id = ${ev.id} WHERE ${scope}`;
 }
 
 const summaryColumns = sql`(${sql.raw(
-  ['event_id', 'claim_count', 'has_fatalities', 'fatalities_low', 'fatalities_high', 'admin1_id'].map((c) => `"${c}"`).join(', '),
+  [
+    'event_id',
+    'claim_count',
+    'has_fatalities',
+    'fatalities_low',
+    'fatalities_high',
+    'admin1_id',
+    'country_id',
+    'admin2_id',
+    'admin3_id',
+    'actor_roles',
+    'claimant_ids',
+    'certainties',
+  ]
+    .map((column) => `"${column}"`)
+    .join(', '),
 )})`;
 
 /** Recomputes the summaries of these events from the published tables (events that are gone lose theirs). */
@@ -80,11 +108,20 @@ export function refreshEventSummaries(db: Db, eventIds: Iterable<number>): void 
 
 /** The summaries as they should be, computed from scratch: what a full rebuild writes, and what the tests compare with. */
 export function recomputedSummaries(db: Db): (typeof eventSummaries.$inferSelect)[] {
-  return db
-    .all<Omit<typeof eventSummaries.$inferSelect, 'has_fatalities'> & { has_fatalities: number }>(
-      sql`SELECT * FROM (${summariesOf(sql`1 = 1`)}) ORDER BY event_id`,
-    )
-    .map((r) => ({ ...r, has_fatalities: r.has_fatalities === 1 }));
+  type Stored = typeof eventSummaries.$inferSelect;
+  type Raw = Omit<Stored, 'has_fatalities' | 'actor_roles' | 'claimant_ids' | 'certainties'> & {
+    has_fatalities: number;
+    actor_roles: string;
+    claimant_ids: string;
+    certainties: string;
+  };
+  return db.all<Raw>(sql`SELECT * FROM (${summariesOf(sql`1 = 1`)}) ORDER BY event_id`).map((r) => ({
+    ...r,
+    has_fatalities: r.has_fatalities === 1,
+    actor_roles: JSON.parse(r.actor_roles),
+    claimant_ids: JSON.parse(r.claimant_ids),
+    certainties: JSON.parse(r.certainties),
+  }));
 }
 
 /** Rebuilds the whole read model (the generator, after its bulk load; a file from an older build, at start-up), in one transaction. */

@@ -222,6 +222,16 @@ export const eventSummaries = sqliteTable(
     fatalities_high: integer(),
     /** The governorate the event's place lies in (the place itself when it is one); null for none. */
     admin1_id: integer(),
+    /** The country, district and subdistrict the event's place lies in, like admin1_id. */
+    country_id: integer(),
+    admin2_id: integer(),
+    admin3_id: integer(),
+    /** The event's own actors as `[actor id, role]`, ordered by role, then id: names are read per page, so a rename rewrites no summary. */
+    actor_roles: text({ mode: 'json' }).$type<[number, string][]>().notNull().default([]),
+    /** The distinct claimants of the event's claims (actor ids). */
+    claimant_ids: text({ mode: 'json' }).$type<number[]>().notNull().default([]),
+    /** The distinct certainties of the event's claims, in text order. */
+    certainties: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
   },
   (t) => [index('event_summaries_admin1_idx').on(t.admin1_id)],
 );

@@ -1,18 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { claimEvents, claims, events } from '../../db/schema.js';
+import { claimEvents, claims } from '../../db/schema.js';
 import type { EventDetail } from '../../schemas/events.js';
 import { casualtyReportsForEvents } from '../casualties.js';
 import { claimsWhere } from '../claims.js';
 import { assessEvent } from '../credibility.js';
 import { ancestorPath } from '../names.js';
-import { eventRows, toSummaries } from './rows.js';
+import { summariesInOrder } from './rows.js';
 
 /** GET /events/{id}: the summary with the place's path, the claims, their figures, the disagreements and the credibility grade. */
 export function getEvent(db: Db, id: number): EventDetail | null {
-  const [row] = eventRows(db, eq(events.id, id));
-  if (!row) return null;
-  const [summary] = toSummaries(db, [row]);
+  const [summary] = summariesInOrder(db, [id]);
   if (!summary) return null;
   const eventClaims = claimsWhere(
     db,
@@ -22,7 +20,7 @@ export function getEvent(db: Db, id: number): EventDetail | null {
   const { disagreements, credibility } = assessEvent(db, summary.actors, eventClaims, casualtyReports);
   return {
     ...summary,
-    path: ancestorPath(db, 'locations', row.location_id),
+    path: ancestorPath(db, 'locations', summary.location.id),
     claims: eventClaims,
     casualty_reports: casualtyReports,
     disagreements,
