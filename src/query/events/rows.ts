@@ -79,8 +79,7 @@ const actorNames = perConnection((db) =>
 
 type PageRow = ReturnType<ReturnType<typeof pageRows>['all']>[number];
 
-const fatalitiesOf = (s: PageRow['summary']): Fatalities =>
-  s?.has_fatalities ? { low: s.fatalities_low, high: s.fatalities_high } : null;
+const fatalitiesOf = (s: PageRow['summary']): Fatalities => (s?.has_fatalities ? { low: s.fatalities_low, high: s.fatalities_high } : null);
 
 /** Summaries of the events with these ids, in the order of `ids`: every part of a summary is read from the read model. */
 export function summariesInOrder(db: Db, ids: number[]): EventSummary[] {
