@@ -5,6 +5,7 @@ import type { Article, ArticleDetail, ArticlesQuery } from '../schemas/articles.
 import { claimsWhere } from './claims.js';
 import { inIds } from './filters.js';
 import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
+import { totalKey } from './totals.js';
 
 const articleColumns = {
   id: articles.id,
@@ -35,7 +36,7 @@ function selectArticles(db: Db, where: SQL) {
 export function findArticles(db: Db, query: ArticlesQuery): Page<Article> {
   const after = decodeCursor('articles', query.cursor);
   const keyset: SQL = after ? sql`(${articles.published_start}, ${articles.id}) > (${after.sort}, ${after.id})` : sql`1 = 1`;
-  const total = countRows(db, sql`SELECT 1 FROM ${articles}`, query.total === 'exact');
+  const total = countRows(db, sql`SELECT 1 FROM ${articles}`, query.total === 'exact', totalKey('articles', query));
   const rows = selectArticles(db, keyset)
     .orderBy(articles.published_start, articles.id)
     .limit(query.limit + 1)

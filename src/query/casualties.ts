@@ -6,6 +6,7 @@ import type { CasualtyReport, CasualtyReportsQuery } from '../schemas/casualties
 import type { Fatalities } from '../schemas/events.js';
 import { inIds, nameMeta, resolveFilters } from './filters.js';
 import { countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
+import { totalKey } from './totals.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
@@ -157,6 +158,7 @@ export function findCasualtyReports(db: Db, query: CasualtyReportsQuery): Page<C
     sql`SELECT 1 FROM ${casualtyReports} JOIN ${claims} ON ${claims.id} = ${casualtyReports.claim_id}
         JOIN ${events} ON ${events.id} = ${casualtyReports.event_id} WHERE ${where}`,
     query.total === 'exact',
+    totalKey('casualty-reports', query),
   );
   const rows = selective
     ? selectReports(db, sql`${where}${keyset}`)

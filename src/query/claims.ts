@@ -7,6 +7,7 @@ import { snippet } from '../search/index.js';
 import { inIds, nameMeta, type ResolvedFilters, resolveFilters } from './filters.js';
 import { afterPosition, countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
 import { type FullTextSearch, fullTextSearch } from './search.js';
+import { totalKey } from './totals.js';
 
 const claimant = alias(actors, 'claimant');
 
@@ -70,7 +71,7 @@ export function findClaims(db: Db, query: ClaimsQuery): Page<Claim> {
 function listClaims(db: Db, where: SQL, query: ClaimsQuery): Page<Claim> {
   const after = decodeCursor('claims', query.cursor);
   const keyset = after ? sql` AND ${claims.id} > ${after.id}` : sql``;
-  const total = countRows(db, sql`SELECT 1 FROM ${claims} WHERE ${where}`, query.total === 'exact');
+  const total = countRows(db, sql`SELECT 1 FROM ${claims} WHERE ${where}`, query.total === 'exact', totalKey('claims', query));
   const rows = selectClaims(db, sql`${where}${keyset}`)
     .orderBy(claims.id)
     .limit(query.limit + 1)

@@ -6,6 +6,7 @@ import type { ActorsQuery } from '../schemas/entities.js';
 import { containsPattern, inIds } from './filters.js';
 import { ENTITY_TABLES, type EntityKind } from './names.js';
 import { countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
+import { totalKey } from './totals.js';
 
 /** What both entity lists take: a name search, a kind and a parent. */
 type EntityListQuery = Pick<ActorsQuery, 'q' | 'parent' | 'limit' | 'cursor' | 'total'> & { kind?: string };
@@ -41,7 +42,7 @@ export function listEntities<Row extends { id: number }>(
   const keyset = after ? sql` AND (m.rank, m.id) > (${after.sort ?? 0}, ${after.id})` : sql``;
   const matches = sql`SELECT m.id, min(m.rank) AS rank FROM (${source}) m JOIN ${table} ON ${table.id} = m.id
                       WHERE ${sql.join(conditions, sql` AND `)} GROUP BY m.id`;
-  const counted = countRows(db, matches, query.total === 'exact');
+  const counted = countRows(db, matches, query.total === 'exact', totalKey(resource, query));
   const ranked = db.all<{ id: number; rank: number }>(
     sql`SELECT m.id, m.rank FROM (${matches}) m WHERE 1 = 1${keyset} ORDER BY m.rank, m.id LIMIT ${query.limit + 1}`,
   );

@@ -5,6 +5,7 @@ import { actors, claims, figures, locations } from '../db/schema.js';
 import type { Figure, FiguresQuery } from '../schemas/figures.js';
 import { containsPattern, inIds, nameMeta, resolveFilters } from './filters.js';
 import { countRows, decodeCursor, type Page, toPage } from './pagination.js';
+import { totalKey } from './totals.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
@@ -88,6 +89,7 @@ export function findFigures(db: Db, query: FiguresQuery): Page<Figure> {
     db,
     sql`SELECT 1 FROM ${figures} JOIN ${claims} ON ${claims.id} = ${figures.claim_id} WHERE ${where}`,
     query.total === 'exact',
+    totalKey('figures', query),
   );
   const rows = selectFigures(db, sql`${where}${keyset}`)
     .orderBy(figures.id)

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { ListMeta } from '../schemas/common.js';
 import { TOTAL_CAP } from '../schemas/params.js';
 import { QueryError } from './errors.js';
+import { rememberedTotal } from './totals.js';
 
 /**
  * Opaque keyset cursors: base64url of `[resource, sortKey, id]`. The resource
@@ -57,7 +58,8 @@ export function isCursorOf(resource: string, cursor: string | undefined): boolea
 export const COUNT_CAP = TOTAL_CAP;
 
 /** `meta.total` of a list whose matching rows are `rows` (any SELECT): exact up to COUNT_CAP, or every row when asked. */
-export function countRows(db: Db, rows: SQL, exact: boolean): Total {
+export function countRows(db: Db, rows: SQL, exact: boolean, key?: string): Total {
+  if (key !== undefined) return rememberedTotal(db, key, () => countRows(db, rows, exact));
   if (exact) return { total: db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${rows})`)?.n ?? 0, exact: true };
   const n = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${rows} LIMIT ${COUNT_CAP + 1})`)?.n ?? 0;
   return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };

@@ -3,6 +3,7 @@ import type { EventSummary, EventsQuery } from '../../schemas/events.js';
 import { nameMeta, resolveFilters } from '../filters.js';
 import { decodeCursor, type Page } from '../pagination.js';
 import { fullTextSearch } from '../search.js';
+import { totalKey } from '../totals.js';
 import { planEvents } from './plan.js';
 import { readEvents } from './read.js';
 import { searchEvents } from './search.js';
@@ -17,6 +18,6 @@ export function findEvents(db: Db, query: EventsQuery): Page<EventSummary> {
   const plan = planEvents(query, filters);
   const page = search
     ? searchEvents(db, plan, query.limit, decodeCursor('events:q', query.cursor), search, query.total === 'exact')
-    : readEvents(db, plan, query.limit, decodeCursor('events', query.cursor), query.total === 'exact');
+    : readEvents(db, plan, query.limit, decodeCursor('events', query.cursor), query.total === 'exact', totalKey('events', query));
   return { data: page.data, meta: { ...page.meta, ...nameMeta(filters) } };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { events } from '../../db/schema.js';
 import type { EventSummary } from '../../schemas/events.js';
 import { afterPosition, type CursorPosition, type Page, type Total, toPage } from '../pagination.js';
+import { rememberedTotal } from '../totals.js';
 import { countAllEvents, countEvents } from './count.js';
 import { chooseStrategy, type EventPlan, type SetFilter } from './plan.js';
 import { compound, dateRanges, rangeArms } from './ranges.js';
@@ -27,7 +28,14 @@ function ordered(arms: { index: SQL | null; condition: SQL }[], rest: SQL, limit
 const distinctIds = (set: SetFilter) => (set.unique ? set.events : sql`SELECT DISTINCT id FROM (${set.events})`);
 
 /** GET /events without `q`: by date, then id, read the way the plan's filters make cheapest. */
-export function readEvents(db: Db, plan: EventPlan, limit: number, after: CursorPosition | null, exactTotal: boolean): Page<EventSummary> {
+export function readEvents(
+  db: Db,
+  plan: EventPlan,
+  limit: number,
+  after: CursorPosition | null,
+  exactTotal: boolean,
+  key: string,
+): Page<EventSummary> {
   const keyset = after ? sql` AND (${e.date_start}, ${e.id}) > (${after.sort}, ${after.id})` : sql``;
   const strategy = chooseStrategy(db, plan, keyset);
   let positions: Position[];
@@ -48,7 +56,8 @@ export function readEvents(db: Db, plan: EventPlan, limit: number, after: Cursor
     const arms = dateRanges(plan).map((a) => ({ index: strategy.indexedByDate ? a.index : null, condition: a.condition }));
     positions = db.all<Position>(ordered(arms, sql`${plan.where}${keyset}`, limit + 1));
   }
-  const total = counted ?? (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy));
+  const total =
+    counted ?? rememberedTotal(db, key, () => (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy)));
   const page = toPage('events', positions, limit, total, (r) => ({ sort: r.date_start, id: r.id }));
   return {
     data: summariesInOrder(
