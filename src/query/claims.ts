@@ -28,8 +28,19 @@ const claimColumns = {
     SELECT ${claimEvents.event_id} AS event_id FROM ${claimEvents} WHERE ${claimEvents.claim_id} = ${claims.id} ORDER BY 1))`,
 };
 
+/**
+ * The claimant is joined by `+claimant_id`, which no index serves, so that
+ * SQLite reads claims in id order and seeks each claimant. Otherwise it read
+ * every claimant's claims through claims_claimant_idx and sorted them: 3.7 ms
+ * for a page of 50 on a 200,000-event file, against 0.3 ms.
+ */
 function selectClaims(db: Db, where: SQL) {
-  return db.select(claimColumns).from(claims).innerJoin(claimant, eq(claimant.id, claims.claimant_id)).where(where).$dynamic();
+  return db
+    .select(claimColumns)
+    .from(claims)
+    .innerJoin(claimant, eq(claimant.id, sql`+${claims.claimant_id}`))
+    .where(where)
+    .$dynamic();
 }
 
 type ClaimSelected = Awaited<ReturnType<ReturnType<typeof selectClaims>['all']>>[number];
