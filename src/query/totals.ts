@@ -1,16 +1,32 @@
 import { type Db, sqliteOf } from '../db/client.js';
 import type { Total } from './pagination.js';
 
-/** Totals kept per connection; each is a few dozen bytes. */
-const TOTALS_KEPT = 2000;
+/** Counts kept per connection; each is a few dozen bytes. */
+const COUNTS_KEPT = 2000;
 
 interface Remembered {
   /** SQLite's `data_version`: it changes when another connection (the writer, another process) commits. */
   version: number;
-  totals: Map<string, Total>;
+  counts: Map<string, unknown>;
 }
 
 const remembered = new WeakMap<Db, Remembered>();
+
+/** A count computed once while the data is unchanged: any commit to the file (SQLite's data_version) forgets them all. */
+export function rememberedCount<T extends number | Total>(db: Db, key: string, count: () => T): T {
+  const version = sqliteOf(db).prepare('PRAGMA data_version').pluck().get() as number;
+  let entry = remembered.get(db);
+  if (!entry || entry.version !== version) {
+    entry = { version, counts: new Map() };
+    remembered.set(db, entry);
+  }
+  const kept = entry.counts.get(key) as T | undefined;
+  if (kept !== undefined) return kept;
+  const value = count();
+  if (entry.counts.size >= COUNTS_KEPT) entry.counts.delete(entry.counts.keys().next().value as string);
+  entry.counts.set(key, value);
+  return value;
+}
 
 /**
  * `meta.total` of a list, counted once per set of filters while the data is
@@ -20,18 +36,7 @@ const remembered = new WeakMap<Db, Remembered>();
  * any commit to the file empties the cache.
  */
 export function rememberedTotal(db: Db, key: string, count: () => Total): Total {
-  const version = sqliteOf(db).prepare('PRAGMA data_version').pluck().get() as number;
-  let entry = remembered.get(db);
-  if (!entry || entry.version !== version) {
-    entry = { version, totals: new Map() };
-    remembered.set(db, entry);
-  }
-  const kept = entry.totals.get(key);
-  if (kept) return kept;
-  const total = count();
-  if (entry.totals.size >= TOTALS_KEPT) entry.totals.delete(entry.totals.keys().next().value as string);
-  entry.totals.set(key, total);
-  return total;
+  return rememberedCount(db, `total ${key}`, count);
 }
 
 /** The part of a list's query that decides its total: everything but the page (cursor, limit) and the format. */
