@@ -7,6 +7,7 @@ import { type Figures, load } from './bench/load.js';
 import { machine, type Row, readTable, writeReport } from './bench/report.js';
 import { buildScenarios, URLS_PER_SCENARIO } from './bench/scenarios.js';
 import { type Memory, memoryOf, startServer, stopServer } from './bench/servers.js';
+import { checkStatsCeiling, type StatsCheck } from './bench/stats-check.js';
 
 /**
  * `npm run bench [-- --db data/synth.db --duration 10 --connections 32 --only pairs,q --dump-urls dir]`
@@ -17,7 +18,8 @@ import { type Memory, memoryOf, startServer, stopServer } from './bench/servers.
  * a bare Fastify route on the same runner reading the same rows the API's
  * response holds, by id, from the same file, and JSON.stringify) and hello
  * world (scripts/bench-hello.ts). autocannon cycles through 1,000 distinct URLs
- * per scenario (the ceiling through the first 100's rows). Prints req/s,
+ * per scenario (the ceiling through the first 100's rows; for stats, its own
+ * GROUP BY on every URL, checked first against the API's answers). Prints req/s,
  * p50/p99, app/ceiling and app/hello-world, start-up, peak RSS and the load
  * average; writes every figure to bench/results/<time>.json.
  */
@@ -75,7 +77,8 @@ async function main() {
   const hellos: Record<string, Figures> = {};
   let startup: Record<string, unknown> = {};
   let memory: Memory = [];
-  const ceilings = new Map<string, string[] | null>();
+  const ceilings = new Map<string, string[]>();
+  let statsCheck: StatsCheck | null = null;
   for (const mode of MODES) {
     const env = { WORKERS: String(mode.workers), DB_FILE: dbFile };
     console.log(`${mode.key} (${mode.workers} worker${mode.workers > 1 ? 's' : ''}): hello world ...`);
@@ -99,6 +102,12 @@ async function main() {
       );
       for (const s of chosen) {
         if (!ceilings.has(s.key)) ceilings.set(s.key, await ceilingPaths(s, port));
+        if (s.key === 'stats' && !statsCheck) {
+          statsCheck = await checkStatsCeiling(s.paths, port, dbFile);
+          const { urls, groups, mismatches } = statsCheck;
+          console.log(`  stats ceiling against the API on ${urls} URLs (${groups} groups): ${mismatches.length} mismatches`);
+          for (const m of mismatches.slice(0, 10)) console.log(`    ${m}`);
+        }
         appFigures[s.key] = await run(s.paths, duration);
         console.log(`  app ${s.key}: ${appFigures[s.key]?.requests_per_s} req/s, p99 ${appFigures[s.key]?.p99_ms} ms`);
       }
@@ -136,6 +145,11 @@ async function main() {
     `${Number(startup.in_process_ms) <= 1000 ? 'met' : 'MISSED'} start-up <= 1 s (${startup.in_process_ms} ms in-process, ${startup.spawn_to_ready_ms} ms from spawn, cluster)`,
     `${peakRss <= 300 ? 'met' : 'MISSED'} peak RSS <= 300 MB per process (${peakRss} MB)`,
     ...(synth?.seconds !== undefined ? [`generator: ${synth.seconds} s for ${synth.events} events (target <= 180 s for 2.5 M)`] : []),
+    ...(statsCheck
+      ? [
+          `stats ceiling ${statsCheck.mismatches.length === 0 ? 'gives the same' : 'DIFFERS from the API in'} groups, counts and fatalities as the API on ${statsCheck.urls} URLs (${statsCheck.groups} groups)`,
+        ]
+      : []),
     `load average before ${loadBefore}, after ${loadAfter} (/proc/loadavg)`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
@@ -160,6 +174,7 @@ async function main() {
     startup,
     memory,
     hello: hellos,
+    stats_ceiling_check: statsCheck,
     results: table,
     markdown: lines,
     verdicts,
