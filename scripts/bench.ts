@@ -8,9 +8,10 @@ import { machine, type Row, readTable, writeReport } from './bench/report.js';
 import { buildScenarios, URLS_PER_SCENARIO } from './bench/scenarios.js';
 import { type Memory, memoryOf, startServer, stopServer } from './bench/servers.js';
 import { checkStatsCeiling, type StatsCheck } from './bench/stats-check.js';
+import { runWritePass, type WritePass, writePassNotice, writePassVerdict } from './bench/write-pass.js';
 
 /**
- * `npm run bench [-- --db data/synth.db --duration 10 --connections 32 --only pairs,q --dump-urls dir]`
+ * `npm run bench [-- --db data/synth.db --duration 10 --connections 32 --only pairs,q --dump-urls dir --writes]`
  *
  * For each scenario, side by side in one run and each as a single worker and
  * as the cluster (one worker per core): the API (src/cluster.ts, info-level
@@ -22,6 +23,11 @@ import { checkStatsCeiling, type StatsCheck } from './bench/stats-check.js';
  * GROUP BY on every URL, checked first against the API's answers). Prints req/s,
  * p50/p99, app/ceiling and app/hello-world, start-up, peak RSS and the load
  * average; writes every figure to bench/results/<time>.json.
+ *
+ * With --writes, a last pass runs the cluster's scenarios again while ~50
+ * writes a second go through the write API (scripts/bench/write-pass.ts). It
+ * adds published records to the file, so it runs only when asked: a benchmark
+ * that changed its input unasked would make the next run's data differ.
  */
 const { values } = parseArgs({
   options: {
@@ -33,6 +39,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'dump-urls': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
+    writes: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -136,6 +143,19 @@ async function main() {
       await stopServer(ceiling);
     }
   }
+  let writePass: WritePass | null = null;
+  if (values.writes) {
+    console.log(writePassNotice(dbFile, chosen.length, duration));
+    writePass = await runWritePass({
+      chosen,
+      dbFile,
+      workers,
+      port,
+      duration,
+      run,
+      ceilingOf: (key) => results[key]?.find((r) => r.mode === 'cluster')?.ceiling ?? null,
+    });
+  }
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').trim();
 
   const { lines, table } = readTable(chosen, results);
@@ -150,9 +170,21 @@ async function main() {
           `stats ceiling ${statsCheck.mismatches.length === 0 ? 'gives the same' : 'DIFFERS from the API in'} groups, counts and fatalities as the API on ${statsCheck.urls} URLs (${statsCheck.groups} groups)`,
         ]
       : []),
+    ...(writePass ? [writePassVerdict(writePass)] : []),
     `load average before ${loadBefore}, after ${loadAfter} (/proc/loadavg)`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
+  if (writePass) {
+    const { created, published, cycles, skipped_cycles } = writePass.totals;
+    console.log(`cluster, reads with ~50 writes/s through the write API (${workers} workers):\n\n${writePass.markdown.join('\n')}\n`);
+    console.log(
+      `added to ${dbFile}: ${created.events} events, ${created.claims} claims, ${created.casualty_reports} casualty reports ` +
+        `(published: ${published.events}, ${published.claims}, ${published.casualty_reports}; the rest drafts); ` +
+        `${cycles} cycles done, ${skipped_cycles} not started (too many open); keys ${writePass.keys.join(', ')} (revoked)\n`,
+    );
+  } else {
+    console.log('write pass skipped: it adds records to the file; run with --writes for reads alongside 50 writes/s\n');
+  }
   console.log(`memory (MB): ${memory.map((m) => `pid ${m.pid}: rss ${m.rss_mb}, peak ${m.peak_rss_mb}`).join('; ')}`);
   for (const v of verdicts) console.log(v);
   const date = new Date().toISOString();
@@ -175,6 +207,7 @@ async function main() {
     memory,
     hello: hellos,
     stats_ceiling_check: statsCheck,
+    write_pass: writePass,
     results: table,
     markdown: lines,
     verdicts,
