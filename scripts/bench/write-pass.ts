@@ -56,12 +56,12 @@ interface Options {
  */
 export async function runWritePass(o: Options): Promise<WritePass> {
   const keys = await createBenchKeys(o.dbFile);
-  const material = writeMaterial(o.dbFile);
   const rows: WritePassRow[] = [];
   let totals: WriteTotals | null = null;
-  const env = { WORKERS: String(o.workers), DB_FILE: o.dbFile, WRITE_RATE_LIMIT };
-  const api = await startServer('src/cluster.ts', env, 'api-writes', o.port);
   try {
+    const material = writeMaterial(o.dbFile);
+    const env = { WORKERS: String(o.workers), DB_FILE: o.dbFile, WRITE_RATE_LIMIT };
+    const api = await startServer('src/cluster.ts', env, 'api-writes', o.port);
     // One writer for the whole pass, warm-up included: each worker verifies a key once (scrypt, ~40 ms) before it caches it.
     const writer = startWriter(o.port, keys, material);
     try {
@@ -82,9 +82,9 @@ export async function runWritePass(o: Options): Promise<WritePass> {
       }
     } finally {
       totals = await writer.stop();
+      await stopServer(api);
     }
   } finally {
-    await stopServer(api);
     revokeBenchKeys(o.dbFile, keys);
   }
   const markdown = [
@@ -98,12 +98,13 @@ export async function runWritePass(o: Options): Promise<WritePass> {
   return { keys: keys.names, rows, markdown, totals: totals as WriteTotals };
 }
 
-/** What the pass adds to the file, said before it starts. */
+/** What the pass adds to the file, said before it starts (the summary after it gives the counts). */
 export function writePassNotice(dbFile: string, scenarios: number, duration: number): string {
-  const cycles = Math.ceil(((scenarios * duration + 3) * WRITES_PER_S) / WRITES_PER_CYCLE);
+  const perSecond = Math.round(WRITES_PER_S / WRITES_PER_CYCLE);
   return (
-    `write pass: adds about ${cycles} events, as many claims and casualty reports, published, to ${dbFile} ` +
-    `(${WRITES_PER_CYCLE} writes a cycle: create event, claim, report; edit the event; publish the three), and two keys, revoked after`
+    `write pass: adds about ${perSecond} events, as many claims and as many casualty reports, published, to ${dbFile} ` +
+    `for each second it runs (${scenarios} scenario(s) of ${duration} s and a 3 s warm-up; ${WRITES_PER_CYCLE} writes a cycle: ` +
+    'create event, claim, report; edit the event; publish the three), and two keys, revoked after'
   );
 }
 
