@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { runCluster } from '../src/cluster.js';
 import { loadConfig } from '../src/config.js';
+import { statsCeiling } from './bench/stats-ceiling.js';
 
 /**
  * The benchmark's raw ceiling: a bare Fastify route on the same cluster runner
@@ -12,7 +13,9 @@ import { loadConfig } from '../src/config.js';
  *
  * GET /raw/events?ids=1,2 (events with their place and actors), /raw/event/:id
  * (one event with place, actors, claims and casualty reports), /raw/:table?ids=
- * (claims, casualty_reports, figures: the rows as stored).
+ * (claims, casualty_reports, figures: the rows as stored), /raw/stats?group_by=
+ * &actor=|place= (a hand-written GROUP BY over the read model's tables,
+ * scripts/bench/stats-ceiling.ts).
  */
 const { port, host, workers, logLevel, dbFile, drainQuietMs } = loadConfig();
 const TABLES = new Set(['claims', 'casualty_reports', 'figures']);
@@ -52,6 +55,11 @@ await runCluster({
       const [event] = events(`[${id}]`);
       const body = event ? { ...event, claims: claimRows.all(id), casualty_reports: reportRows.all(id) } : null;
       return reply.type('application/json').send(JSON.stringify(body));
+    });
+    const stats = statsCeiling(sqlite);
+    app.get('/raw/stats', async (request, reply) => {
+      const body = stats(request.query as Record<string, unknown>);
+      return body ? reply.type('application/json').send(JSON.stringify(body)) : reply.code(404).send();
     });
     app.get('/raw/:table', async (request, reply) => {
       const statement = byTable.get((request.params as { table: string }).table);
