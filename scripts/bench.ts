@@ -65,7 +65,7 @@ async function main() {
   const { scenarios, dbInfo } = buildScenarios(dbFile);
   const chosen = values.only ? scenarios.filter((s) => values.only?.split(',').includes(s.key)) : scenarios;
   for (const s of chosen)
-    if (s.paths.length < URLS_PER_SCENARIO) console.warn(`warning: ${s.key} has only ${s.paths.length} distinct URLs`);
+    if (new Set(s.paths).size < URLS_PER_SCENARIO) console.warn(`warning: ${s.key} has only ${new Set(s.paths).size} distinct URLs`);
   const dumpDir = values['dump-urls'];
   if (dumpDir) {
     mkdirSync(dumpDir, { recursive: true });

@@ -170,11 +170,12 @@ export function buildScenarios(dbFile: string): { scenarios: Scenario[]; dbInfo:
       {
         key: 'stats',
         title: '/events/stats by month, year, admin1, type or actor, with an actor or a place',
-        paths: Array.from(
-          { length: n },
-          (_, i) =>
-            `/events/stats?group_by=${['month', 'year', 'admin1', 'event_type', 'actor'][i % 5]}&${i % 2 ? `actor=${topActors[i % 200]}` : `place=${topPlaces[i % 200]}`}`,
-        ),
+        // Each of the five groupings for each of the 100 most active actors and the 100 busiest places: 1,000 distinct URLs.
+        paths: Array.from({ length: n }, (_, i) => {
+          const group = ['month', 'year', 'admin1', 'event_type', 'actor'][i % 5];
+          const j = Math.floor(i / 5);
+          return `/events/stats?group_by=${group}&${j % 2 ? `actor=${topActors[(j - 1) / 2]}` : `place=${topPlaces[j / 2]}`}`;
+        }),
         target: { maxP99: 100, minCeilingRatio: 0.5 },
       },
       {
