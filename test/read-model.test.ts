@@ -5,7 +5,7 @@ import { recomputedClosures, storedClosures } from '../src/db/closures.js';
 import { prepareDatabase } from '../src/db/prepare.js';
 import { recomputedSummaries } from '../src/db/read-model.js';
 import { eventSummaries } from '../src/db/schema.js';
-import { casualtyReportsForEvents, fatalityRange } from '../src/query/casualties.js';
+import { casualtyReportsOfEvent, fatalityRange } from '../src/query/casualties.js';
 import { Random } from '../src/synth/random.js';
 import { createKey } from '../src/write/keys.js';
 import { tempDbFile } from './helpers.js';
@@ -243,7 +243,7 @@ t.test('the read model follows every write: equal to a recomputation after rando
 
   // The SQL fatality range is the documented one: fatalityRange over each event's casualty reports.
   const all = ids('SELECT id FROM events');
-  const reports = casualtyReportsForEvents(db, all);
+  const reports = all.flatMap((id) => casualtyReportsOfEvent(db, id));
   const mismatched = all.filter((id) => {
     const expected = fatalityRange(reports.filter((r) => r.event_id === id));
     const s = db

@@ -1,6 +1,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { actors, casualtyReports, claims, events, locations } from '../db/schema.js';
 import type { CasualtyReport, CasualtyReportsQuery } from '../schemas/casualties.js';
 import type { Fatalities } from '../schemas/events.js';
@@ -78,13 +79,16 @@ function toCasualtyReport(r: ReportSelected): CasualtyReport {
   };
 }
 
-export function casualtyReportsForEvents(db: Db, eventIds: number[]): CasualtyReport[] {
-  if (eventIds.length === 0) return [];
-  return selectReports(db, inIds(casualtyReports.event_id, eventIds))
-    .orderBy(casualtyReports.event_id, casualtyReports.id)
-    .all()
-    .map(toCasualtyReport);
+/** An event's casualty reports, in id order (GET /events/{id}; prepared once per connection). */
+export function casualtyReportsOfEvent(db: Db, eventId: number): CasualtyReport[] {
+  return reportsOfEvent(db).all({ event: eventId }).map(toCasualtyReport);
 }
+
+const reportsOfEvent = perConnection((db) =>
+  selectReports(db, eq(casualtyReports.event_id, sql.placeholder('event')))
+    .orderBy(casualtyReports.id)
+    .prepare(),
+);
 
 /** What an event's fatality range is computed from: a casualty report, or a row with just these columns. */
 export type FatalityInput = Pick<

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { changes, records } from '../db/schema.js';
 import type { Change, ChangesQuery, HistoryEntry, WritableResource } from '../schemas/writes.js';
 import { type Body, loadPublished } from '../write/resources.js';
@@ -54,10 +55,15 @@ export function findChanges(db: Db, query: ChangesQuery): { data: Change[]; meta
 
 /** The reason a record was retracted, or null when it is not (for the 410 of GET /{resource}/{id}). */
 export function retractionReason(db: Db, resource: WritableResource, id: number): string | null {
-  const row = db
-    .select({ reason: records.reason })
-    .from(records)
-    .where(and(eq(records.resource, resource), eq(records.id, id), eq(records.status, 'retracted')))
-    .get();
+  const row = retraction(db).get({ resource, id });
   return row ? (row.reason ?? '') : null;
 }
+
+/** Asked by every one-record GET, so prepared once per connection. */
+const retraction = perConnection((db) =>
+  db
+    .select({ reason: records.reason })
+    .from(records)
+    .where(and(eq(records.resource, sql.placeholder('resource')), eq(records.id, sql.placeholder('id')), eq(records.status, 'retracted')))
+    .prepare(),
+);

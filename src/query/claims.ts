@@ -1,6 +1,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { actors, claimEvents, claims } from '../db/schema.js';
 import type { Claim, ClaimsQuery } from '../schemas/claims.js';
 import { snippet } from '../search/index.js';
@@ -53,6 +54,20 @@ function toClaim({ claimant_id, claimant_name, event_ids, ...row }: ClaimSelecte
 export function claimsWhere(db: Db, where: SQL): Claim[] {
   return selectClaims(db, where).orderBy(claims.article_id, claims.quote_start, claims.id).all().map(toClaim);
 }
+
+/** An event's claims in reading order (GET /events/{id}; prepared once per connection). */
+export function claimsOfEvent(db: Db, eventId: number): Claim[] {
+  return claimsOfEventQuery(db).all({ event: eventId }).map(toClaim);
+}
+
+const claimsOfEventQuery = perConnection((db) =>
+  selectClaims(
+    db,
+    sql`${claims.id} IN (SELECT ${claimEvents.claim_id} FROM ${claimEvents} WHERE ${claimEvents.event_id} = ${sql.placeholder('event')})`,
+  )
+    .orderBy(claims.article_id, claims.quote_start, claims.id)
+    .prepare(),
+);
 
 export function getClaim(db: Db, id: number): Claim | null {
   return claimsWhere(db, eq(claims.id, id))[0] ?? null;

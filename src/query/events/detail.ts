@@ -1,9 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { claimEvents, claims } from '../../db/schema.js';
 import type { EventDetail } from '../../schemas/events.js';
-import { casualtyReportsForEvents } from '../casualties.js';
-import { claimsWhere } from '../claims.js';
+import { casualtyReportsOfEvent } from '../casualties.js';
+import { claimsOfEvent } from '../claims.js';
 import { assessEvent } from '../credibility.js';
 import { ancestorPath } from '../names.js';
 import { summariesInOrder } from './rows.js';
@@ -12,11 +10,8 @@ import { summariesInOrder } from './rows.js';
 export function getEvent(db: Db, id: number): EventDetail | null {
   const [summary] = summariesInOrder(db, [id]);
   if (!summary) return null;
-  const eventClaims = claimsWhere(
-    db,
-    sql`${claims.id} IN (SELECT ${claimEvents.claim_id} FROM ${claimEvents} WHERE ${claimEvents.event_id} = ${id})`,
-  );
-  const casualtyReports = casualtyReportsForEvents(db, [id]);
+  const eventClaims = claimsOfEvent(db, id);
+  const casualtyReports = casualtyReportsOfEvent(db, id);
   const { disagreements, credibility } = assessEvent(db, summary.actors, eventClaims, casualtyReports);
   return {
     ...summary,
