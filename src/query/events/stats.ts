@@ -5,7 +5,7 @@ import { actors, claimEvents, eventActors, eventSummaries, events, locations } f
 import type { EventStats, EventStatsQuery, StatsGroup, StatsRow } from '../../schemas/stats.js';
 import { nameMeta, resolveFilters } from '../filters.js';
 import { type FullTextSearch, fullTextSearch } from '../search.js';
-import { chooseStrategy, type EventPlan, planEvents } from './plan.js';
+import { chooseStrategy, type EventPlan, planEvents, sizeOf } from './plan.js';
 import { compound, rangeArms } from './ranges.js';
 import { ce, e, ea } from './tables.js';
 
@@ -56,7 +56,7 @@ function matchingEvents(db: Db, plan: EventPlan, search: FullTextSearch | undefi
   if (strategy.kind === 'ranges') {
     return sql`SELECT id, date_start FROM (${compound(rangeArms(plan, strategy.set, null, true), strategy.set.disjoint)}) WHERE 1 = 1${searched}`;
   }
-  const driver = plan.sets.map((set) => ({ set, n: db.get<{ n: number }>(set.estimate)?.n ?? 0 })).sort((a, b) => a.n - b.n)[0]?.set;
+  const driver = plan.sets.map((set) => ({ set, n: sizeOf(db, set) })).sort((a, b) => a.n - b.n)[0]?.set;
   const parts = [plan.where];
   if (driver) parts.push(sql`${e.id} IN (${driver.events})`);
   if (search) parts.push(sql`${e.id} IN (${searchedEvents(search)})`);
