@@ -5,7 +5,7 @@ import { perConnection } from '../db/prepared.js';
 import { actors, claimEvents, claims } from '../db/schema.js';
 import type { Claim, ClaimsQuery } from '../schemas/claims.js';
 import { snippet } from '../search/index.js';
-import { inIds, nameMeta, type ResolvedFilters, resolveFilters } from './filters.js';
+import { inFewIds, inIds, nameMeta, type ResolvedFilters, resolveFilters } from './filters.js';
 import { afterPosition, countRows, decodeCursor, inOrderOf, type Page, toPage } from './pagination.js';
 import { type FullTextSearch, fullTextSearch } from './search.js';
 import { totalKey } from './totals.js';
@@ -75,8 +75,10 @@ export function getClaim(db: Db, id: number): Claim | null {
 
 function claimConditions(query: ClaimsQuery, filters: ResolvedFilters): SQL {
   const parts: SQL[] = [sql`1 = 1`];
-  if (filters.articleIds) parts.push(inIds(claims.article_id, filters.articleIds));
-  if (filters.claimantIds) parts.push(inIds(claims.claimant_id, filters.claimantIds));
+  // One claimant as `=`: its index entries come in id order, so a page stops after 50 (0.5 ms) where an IN list
+  // sorted all of its claims first (11 ms for the 109,000 of the busiest claimant on a 200,000-event file).
+  if (filters.articleIds) parts.push(inFewIds(claims.article_id, filters.articleIds));
+  if (filters.claimantIds) parts.push(inFewIds(claims.claimant_id, filters.claimantIds));
   if (query.event) {
     parts.push(sql`${claims.id} IN (SELECT ${claimEvents.claim_id} FROM ${claimEvents} WHERE ${inIds(claimEvents.event_id, query.event)})`);
   }
