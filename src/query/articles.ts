@@ -1,4 +1,4 @@
-import { count, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articles, claims } from '../db/schema.js';
 import type { Article, ArticleDetail, ArticlesQuery } from '../schemas/articles.js';
@@ -18,18 +18,19 @@ const articleColumns = {
   published_precision: articles.published_precision,
   published_note: articles.published_note,
   published_basis: articles.published_basis,
-  claim_count: count(claims.id),
+  // Counted per article through claims_article_idx: grouping a join of every article with its claims made SQLite
+  // count all 67,000 articles of a 200,000-event file before taking a page of 50 (290 ms).
+  // (The article's id is written out with its table: in a one-table select Drizzle leaves column names bare, and a
+  // bare "id" inside the subquery would be the claim's.)
+  claim_count:
+    sql<number>`(SELECT count(*) FROM ${claims} WHERE ${claims.article_id} = ${articles}.${sql.identifier(articles.id.name)})`.mapWith(
+      Number,
+    ),
 };
 
 /** Articles with their claim counts; every condition may name `articles`. */
 function selectArticles(db: Db, where: SQL) {
-  return db
-    .select(articleColumns)
-    .from(articles)
-    .leftJoin(claims, eq(claims.article_id, articles.id))
-    .where(where)
-    .groupBy(articles.id)
-    .$dynamic();
+  return db.select(articleColumns).from(articles).where(where).$dynamic();
 }
 
 /** GET /articles: by publication date (start of its range), then id. */
