@@ -28,7 +28,7 @@ export function listEntities<Row extends { id: number }>(
   const conditions: SQL[] = [sql`1 = 1`];
   if (query.kind) conditions.push(sql`${table.kind} = ${query.kind}`);
   if (query.parent !== undefined) conditions.push(sql`${table.parent_id} = ${query.parent}`);
-  let source = sql`SELECT ${table.id} AS id, 0 AS rank FROM ${table}`;
+  let source = sql``;
   if (query.q) {
     const key = normaliseName(query.q);
     const escaped = key.replaceAll(/[%_\\]/g, (c) => `\\${c}`);
@@ -40,11 +40,17 @@ export function listEntities<Row extends { id: number }>(
   const resource = `${entity}${query.q ? ':q' : ''}`;
   const after = decodeCursor(resource, query.cursor);
   const keyset = after ? sql` AND (m.rank, m.id) > (${after.sort ?? 0}, ${after.id})` : sql``;
-  const matches = sql`SELECT m.id, min(m.rank) AS rank FROM (${source}) m JOIN ${table} ON ${table.id} = m.id
-                      WHERE ${sql.join(conditions, sql` AND `)} GROUP BY m.id`;
+  // Without `q` every entity has rank 0 once: the table in id order, so a page reads 50 rows. Grouping made SQLite
+  // rank all 50,000 places of a 200,000-event file first (32 ms a page).
+  const matches = query.q
+    ? sql`SELECT m.id, min(m.rank) AS rank FROM (${source}) m JOIN ${table} ON ${table.id} = m.id
+          WHERE ${sql.join(conditions, sql` AND `)} GROUP BY m.id`
+    : sql`SELECT ${table.id} AS id, 0 AS rank FROM ${table} WHERE ${sql.join(conditions, sql` AND `)}`;
   const counted = countRows(db, matches, query.total === 'exact', totalKey(resource, query));
   const ranked = db.all<{ id: number; rank: number }>(
-    sql`SELECT m.id, m.rank FROM (${matches}) m WHERE 1 = 1${keyset} ORDER BY m.rank, m.id LIMIT ${query.limit + 1}`,
+    query.q
+      ? sql`SELECT m.id, m.rank FROM (${matches}) m WHERE 1 = 1${keyset} ORDER BY m.rank, m.id LIMIT ${query.limit + 1}`
+      : sql`SELECT m.id, m.rank FROM (${matches}) m WHERE 1 = 1${after ? sql` AND m.id > ${after.id}` : sql``} ORDER BY m.id LIMIT ${query.limit + 1}`,
   );
   const rows = inOrderOf(
     ranked.map((r) => r.id),
