@@ -227,6 +227,11 @@ export function planEvents(query: EventFilterQuery, filters: ResolvedFilters): E
   };
 }
 
+/** A set filter's estimate, counted once while the data is unchanged: up to 10,001 index entries, 0.5-1 ms a side. */
+export function sizeOf(db: Db, set: SetFilter): number {
+  return rememberedCount(db, `estimate ${set.key}`, () => db.get<{ n: number }>(set.estimate)?.n ?? 0);
+}
+
 /**
  * How to read a page. An actor or place filter is read from its closure
  * ranges, already in list order, and the other filters are checked on each
@@ -235,13 +240,10 @@ export function planEvents(query: EventFilterQuery, filters: ResolvedFilters): E
  * (at most DRIVER_LIMIT claims, and fewer than any range holds) is read whole
  * and sorted. Only when no filter has ranges does the date order get sampled.
  */
-/** A set filter's estimate, counted once while the data is unchanged: up to 10,001 index entries, 0.5-1 ms a side. */
-export function sizeOf(db: Db, set: SetFilter): number {
-  return rememberedCount(db, `estimate ${set.key}`, () => db.get<{ n: number }>(set.estimate)?.n ?? 0);
-}
-
 export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
-  if (plan.sets.length === 0) return { kind: 'date-order', indexedByDate: false };
+  // Without a set, a dense filter (event_type over a year) is read in date order; a sparse one is left to SQLite
+  // (a type's index, then a sort). Left to SQLite, a year of battles took 18.8 ms on a 200,000-event file.
+  if (plan.sets.length === 0) return { kind: 'date-order', indexedByDate: plan.filtered && denseInDateOrder(db, plan, keyset) };
   const estimated = plan.sets
     .map((set) => ({ set, n: sizeOf(db, set) }))
     .sort(
@@ -256,6 +258,12 @@ export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
   if (smallest.n <= DRIVER_LIMIT) return { kind: 'from-set', set: smallest.set };
   const ordered = estimated.find((x) => x.set.ranges);
   if (ordered) return { kind: 'ranges', set: ordered.set, estimate: ordered.n };
+  if (denseInDateOrder(db, plan, keyset)) return { kind: 'date-order', indexedByDate: true };
+  return { kind: 'from-set', set: smallest.set };
+}
+
+/** Whether the filters match at least one in MIN_DENSITY events in date order, from samples of SAMPLES events. */
+function denseInDateOrder(db: Db, plan: EventPlan, keyset: SQL): boolean {
   const first = dateRanges(plan)[0] as { index: SQL; condition: SQL };
   for (const size of SAMPLES) {
     const sample = db.get<{ scanned: number; matched: number }>(
@@ -263,7 +271,7 @@ export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
             SELECT (${plan.where}) AS pass FROM ${events} ${e} INDEXED BY events_date_idx WHERE ${first.condition}${keyset}
             ORDER BY ${e.date_start}, ${e.id} LIMIT ${size})`,
     );
-    if (!sample || sample.matched * MIN_DENSITY >= size || sample.scanned < size) return { kind: 'date-order', indexedByDate: true };
+    if (!sample || sample.matched * MIN_DENSITY >= size || sample.scanned < size) return true;
   }
-  return { kind: 'from-set', set: smallest.set };
+  return false;
 }
