@@ -75,10 +75,11 @@ function idsInDateOrder(db: Db, where: SQL, after: After, n: number): number[] {
 /**
  * The ids of a page of the reports a selective filter (events, victims,
  * claimants) names, read and sorted by id and date alone, then the page's
- * rows by id: sorting the joined rows with every column shown took a page of a
- * victim actor's 9,648 reports on a 200,000-event file from 87 to 53 ms past a
- * cursor (94 to 85 ms for the first). Victims have no closure: the actor
- * closure lists the actors an event involves, not the victims of its reports.
+ * rows by id: sorting the joined rows with every column shown took 51 ms for
+ * the first page of a victim actor's 9,648 reports on a 200,000-event file,
+ * 41 ms this way (a claimant's: 57 and 40 ms). Victims have no closure: the
+ * actor closure lists the actors an event involves, not the victims of its
+ * reports.
  */
 function sortedIds(db: Db, where: SQL, after: After, n: number): number[] {
   const keyset = after ? sql` AND (${events.date_start}, ${casualtyReports.id}) > (${after.sort}, ${after.id})` : sql``;
@@ -101,13 +102,15 @@ function inPlaces(eventId: SQLWrapper, placeIds: number[]): SQL {
  * date order; a report's event joins it and the other filters are checked on
  * each report, so a page stops after `n` and only one date's reports are
  * sorted by id. The places (subtrees that never overlap) are merged in list
- * order up to MAX_RANGES of them, and read and sorted beyond. Expanding a
- * governorate's places and sorting its reports took 285 ms for a first page on
- * a 200,000-event file; both Syrias (23,000 places) 2.5 s.
+ * order up to MAX_RANGES of them, and read and sorted beyond (and when no
+ * place matched, which reads nothing). Expanding a governorate's places and
+ * sorting its reports took 285 ms for a first page on a 200,000-event file;
+ * both Syrias (23,000 places) 2.5 s.
  */
 function placeRanges(placeIds: number[], where: SQL, withClaims: boolean): (after: After) => SQL {
   const claimJoin = withClaims ? sql` CROSS JOIN ${claims} ON ${claims.id} = ${casualtyReports.claim_id}` : sql``;
-  const ranges = placeIds.length <= MAX_RANGES ? placeIds.map((id) => sql`${dp.place_id} = ${id}`) : [inIds(dp.place_id, placeIds)];
+  const merged = placeIds.length > 0 && placeIds.length <= MAX_RANGES;
+  const ranges = merged ? placeIds.map((id) => sql`${dp.place_id} = ${id}`) : [inIds(dp.place_id, placeIds)];
   return (after) => {
     const keyset = after
       ? sql` AND ${dp.date_start} >= ${after.sort} AND (${dp.date_start}, ${casualtyReports.id}) > (${after.sort}, ${after.id})`
