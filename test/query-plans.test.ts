@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { COUNT_CAP, encodeCursor } from '../src/query/pagination.js';
 import { generateSynthetic } from '../src/synth/generate.js';
 import { seededDbFile, tempDbFile } from './helpers.js';
+import { BIG_TABLES, fullScans, recordStatements, syntheticDbFile } from './query-plan-helpers.js';
 
 type Json = Record<string, any>;
 
@@ -20,51 +17,6 @@ type Json = Record<string, any>;
  * closure tables; and the planner in src/query/events/, whichever way it reads
  * a page, returns exactly what a plain query returns.
  */
-
-const BIG_TABLES = ['events', 'claims', 'event_actors', 'claim_events', 'casualty_reports', 'event_place_closure', 'event_actor_closure'];
-
-/** Records every statement the app runs (text and parameters) while `run` executes. */
-async function recordStatements(app: FastifyInstance, run: () => Promise<void>): Promise<{ sql: string; params: unknown[] }[]> {
-  const sqlite = app.database.sqlite;
-  const original = sqlite.prepare.bind(sqlite);
-  const seen: { sql: string; params: unknown[] }[] = [];
-  sqlite.prepare = ((source: string) => {
-    const statement = original(source);
-    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
-      const call = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
-      (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-        seen.push({ sql: source, params });
-        return call(...params);
-      };
-    }
-    return statement;
-  }) as typeof sqlite.prepare;
-  try {
-    await run();
-  } finally {
-    sqlite.prepare = original as typeof sqlite.prepare;
-  }
-  return seen;
-}
-
-/** The aliases each big table goes by in the query modules, for reading EXPLAIN output. */
-function fullScans(db: Database.Database, statement: { sql: string; params: unknown[] }): string[] {
-  const aliases = new Map<string, string>();
-  for (const m of statement.sql.matchAll(
-    /\b(events|claims|event_actors|claim_events|casualty_reports|event_place_closure|event_actor_closure)"?\s+(?:AS\s+)?"?([a-z]{1,3})\b/gi,
-  )) {
-    aliases.set((m[2] as string).toLowerCase(), m[1] as string);
-  }
-  const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[];
-  return plan
-    .map((row) => row.detail)
-    .filter((detail) => {
-      const m = /^SCAN (\w+)(.*)$/.exec(detail);
-      if (!m) return false;
-      const table = aliases.get((m[1] as string).toLowerCase()) ?? (m[1] as string);
-      return BIG_TABLES.includes(table) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(m[2] as string);
-    });
-}
 
 /** The contract's filters, with values that exist in the file. */
 function contractQueries(db: Database.Database): { label: string; url: string }[] {
@@ -127,25 +79,22 @@ async function checkPlans(t: any, file: string) {
   t.teardown(() => db.close());
   for (const { label, url } of contractQueries(db)) {
     let status = 0;
+    let shown = 0;
     const statements = await recordStatements(app, async () => {
-      status = (await app.inject({ method: 'GET', url })).statusCode;
+      const res = await app.inject({ method: 'GET', url });
+      status = res.statusCode;
+      shown = res.json().data?.length ?? 0;
     });
     t.equal(status, 200, `${label}: ${url} answers`);
+    if (/^\/events(\?|$)/.test(url) && shown > 0) {
+      t.ok(
+        statements.some((s) => s.sql.includes('"event_summaries"')),
+        `${label}: the page's rows (prepared once per connection) are among the statements checked`,
+      );
+    }
     const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${s.sql.replace(/\s+/g, ' ').slice(0, 200)}`));
     t.same(scans, [], `${label}: no full scan of ${BIG_TABLES.join(', ')} in ${statements.length} statements`);
   }
-}
-
-let synthetic: Promise<string> | undefined;
-/** A generated file large enough that the planner meets popular and rare filters (a few seconds to build), shared by the tests below. */
-function syntheticDbFile(): Promise<string> {
-  if (!synthetic) {
-    const dir = mkdtempSync(join(tmpdir(), 'claims-synth-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'synth.db');
-    synthetic = generateSynthetic(file, { events: 20_000, seed: 7, actors: 300, locations: 3000, verify: true }).then(() => file);
-  }
-  return synthetic;
 }
 
 t.test('the generated file: valid, deterministic, served by the API unchanged', async (t) => {
@@ -258,6 +207,26 @@ t.test('the scan detector sees a full scan', async (t) => {
     'a scan of events is caught',
   );
   t.equal(fullScans(db, { sql: 'SELECT count(*) FROM claims WHERE quote LIKE ?', params: ['%a%'] }).length, 1, 'so is one of claims');
+});
+
+t.test('the recorder sees statements prepared before it started, each execution once', async (t) => {
+  const app = await buildApp({ dbFile: await seededDbFile() });
+  t.teardown(() => app.close());
+  const runs: string[][] = [];
+  for (let i = 0; i < 3; i++) {
+    const statements = await recordStatements(app, async () => {
+      await app.inject({ url: '/events?limit=5' });
+    });
+    runs.push(statements.map((s) => s.sql));
+  }
+  t.ok(
+    runs[0]?.some((sql) => sql.includes('"event_summaries"')),
+    'the page statement of src/query/events/rows.ts is recorded',
+  );
+  t.same(runs[2], runs[1], 'a repeated request records the same statements, once each');
+  const statement = app.database.sqlite.prepare('SELECT 1');
+  t.equal(Object.hasOwn(statement, 'all'), false, 'no wrapper is left on a statement');
+  t.equal(statement.pluck().get(), 1, 'statements run as before once recording ends');
 });
 
 t.test('no full scan of a big table for any contract filter: the hand-coded seed', async (t) => {

@@ -47,6 +47,24 @@ function selectFigures(db: Db, where: SQL) {
     .$dynamic();
 }
 
+/**
+ * The places figures name that lie in these places or are one of them: the
+ * few places of the figures, each walked up its ancestors. Listing every place
+ * inside the match instead took 154 ms of a /figures?place=Syria request on a
+ * 200,000-event file (23,000 places), for a table of 25 figures.
+ */
+function figurePlacesUnder(db: Db, placeIds: number[]): number[] {
+  return db
+    .all<{ id: number }>(
+      sql`WITH RECURSIVE up(place_id, ancestor_id) AS (
+            SELECT DISTINCT ${figures.place_id}, ${figures.place_id} FROM ${figures} WHERE ${figures.place_id} IS NOT NULL
+            UNION SELECT up.place_id, ${locations.parent_id} FROM up JOIN ${locations} ON ${locations.id} = up.ancestor_id
+              WHERE ${locations.parent_id} IS NOT NULL
+          ) SELECT DISTINCT place_id AS id FROM up WHERE ${inIds(sql`up.ancestor_id`, placeIds)}`,
+    )
+    .map((r) => r.id);
+}
+
 type FigureSelected = Awaited<ReturnType<ReturnType<typeof selectFigures>['all']>>[number];
 
 function toFigure(r: FigureSelected): Figure {
@@ -66,10 +84,10 @@ function toFigure(r: FigureSelected): Figure {
  * words, the quote or the statement.
  */
 export function findFigures(db: Db, query: FiguresQuery): Page<Figure> {
-  const filters = resolveFilters(db, { place: query.place, claimant: query.claimant, article: query.article });
+  const filters = resolveFilters(db, { place: query.place, claimant: query.claimant, article: query.article }, 'outermost');
   const parts: SQL[] = [sql`1 = 1`];
   if (query.claim) parts.push(inIds(figures.claim_id, query.claim));
-  if (filters.placeIds) parts.push(inIds(figures.place_id, filters.placeIds));
+  if (filters.placeIds) parts.push(inIds(figures.place_id, figurePlacesUnder(db, filters.placeIds)));
   if (filters.claimantIds) parts.push(inIds(claims.claimant_id, filters.claimantIds));
   if (filters.articleIds) parts.push(inIds(claims.article_id, filters.articleIds));
   if (query.q) {
