@@ -67,7 +67,9 @@ const STATEMENT_CACHE_SIZE = 500;
  * hands back the statement it prepared last time for the same SQL text
  * (least recently used first out), with its result modes reset, unless that
  * statement is still iterating. On a 200,000-event file that took a page of
- * /events from 5.0 to 3.1 ms.
+ * /events from 5.0 to 3.1 ms. A statement kept with a mode set (a pluck-mode
+ * PRAGMA, a Drizzle prepared query) is prepared once by its holder
+ * (src/db/prepared.ts), so no later prepare resets the mode under it.
  */
 function reuseStatements(sqlite: Database.Database): void {
   const prepare = sqlite.prepare.bind(sqlite);

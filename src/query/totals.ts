@@ -1,4 +1,5 @@
 import { type Db, sqliteOf } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import type { Total } from './pagination.js';
 
 /** Counts kept per connection; each is a few dozen bytes. */
@@ -12,9 +13,11 @@ interface Remembered {
 
 const remembered = new WeakMap<Db, Remembered>();
 
+const dataVersion = perConnection((db) => sqliteOf(db).prepare('PRAGMA data_version').pluck());
+
 /** A count computed once while the data is unchanged: any commit to the file (SQLite's data_version) forgets them all. */
 export function rememberedCount<T extends number | Total>(db: Db, key: string, count: () => T): T {
-  const version = sqliteOf(db).prepare('PRAGMA data_version').pluck().get() as number;
+  const version = dataVersion(db).get() as number;
   let entry = remembered.get(db);
   if (!entry || entry.version !== version) {
     entry = { version, counts: new Map() };
