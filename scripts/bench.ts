@@ -13,8 +13,9 @@ import { Random } from '../src/synth/random.js';
  * `npm run bench [-- --db data/synth.db --duration 10 --connections 32 --only pairs,q --dump-urls dir]`
  *
  * For each scenario, side by side in one run and each as a single worker and
- * as the cluster (one worker per core): the API (src/cluster.ts, info-level
- * logging to a file, default settings), the raw ceiling (scripts/bench-ceiling.ts:
+ * as the cluster (one worker per core): the API (src/cluster.ts compiled, as
+ * `npm run start:cluster` runs it; info-level logging to a file, default
+ * settings), the raw ceiling (scripts/bench-ceiling.ts:
  * a bare Fastify route on the same runner reading the same rows the API's
  * response holds, by id, from the same file, and JSON.stringify) and hello
  * world (scripts/bench-hello.ts). autocannon cycles through 1,000 distinct URLs
@@ -251,7 +252,7 @@ async function startServer(script: string, env: Record<string, string>, label: s
   const logFile = join(tmpdir(), `bench-${label}-${process.pid}.log`);
   const fd = openSync(logFile, 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd: ROOT,
     // One client address sends everything here, so the per-address rate limit is off: the run measures capacity.
     env: {
@@ -394,6 +395,8 @@ async function main() {
   for await (const _ of createReadStream(dbFile, { highWaterMark: 8 * 1024 * 1024 })) {
   }
   console.log(`read ${dbInfo.size_mb} MB into the OS page cache in ${Math.round((performance.now() - warmStarted) / 1000)} s`);
+  // The API runs compiled, as in production (scripts/build-server.ts); the ceiling and hello world run with tsx.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { cwd: ROOT, stdio: 'inherit' });
   const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
 
   type Row = { mode: string; app: Figures; ceiling: Figures | null; hello: Figures };
@@ -415,7 +418,7 @@ async function main() {
     } finally {
       await stopServer(hello);
     }
-    const api = await startServer('src/cluster.ts', env, `api-${mode.key}`);
+    const api = await startServer('dist/server/cluster.js', env, `api-${mode.key}`);
     console.log(`  API ready in ${api.spawnToReadyMs} ms from spawn (process-reported start-up ${api.ready.startup_ms} ms)`);
     const appFigures: Record<string, Figures> = {};
     try {

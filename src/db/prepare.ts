@@ -4,6 +4,9 @@ import { SEED_DIR, seedSourceHash } from '../seed/source.js';
 import { type DatabaseConnection, inspectDatabaseFile, migrateDatabase, openDatabase } from './client.js';
 import { ensureReadModel } from './read-model.js';
 
+/** Defined true by scripts/build-server.ts: the compiled server runs without a TypeScript loader. */
+declare const SERVER_BUILD: boolean | undefined;
+
 /** The seed source hash (src/seed/source.ts) and the fingerprint of the corpus it gave, the last time the seed was checked. */
 const SEED_SOURCE_KEY = 'seed_source';
 
@@ -63,7 +66,15 @@ async function loadSeed(database: DatabaseConnection, seedDir: string, source: s
     import('../seed/load.js'),
     import('../write/seed-guard.js'),
   ]);
-  const result = seedDatabase(database.db, await loadCorpus(seedDir));
+  // The seed's modules are TypeScript: the compiled server registers tsx to read them, and only then.
+  const unregister = typeof SERVER_BUILD === 'undefined' ? null : (await import('tsx/esm/api')).register();
+  let corpus: Awaited<ReturnType<typeof loadCorpus>>;
+  try {
+    corpus = await loadCorpus(seedDir);
+  } finally {
+    await unregister?.();
+  }
+  const result = seedDatabase(database.db, corpus);
   // A changed seed leaves coders' edits of seeded records in place (see src/write/seed-guard.ts).
   const apiEditsKept = result.written ? keepApiEdits(database.db) : 0;
   database.sqlite
