@@ -1,6 +1,6 @@
 /**
  * Compiles the server (src/server.ts, src/cluster.ts) into dist/server/: ES
- * modules made by esbuild from src/, npm packages left as imports. `npm start`
+ * modules made by esbuild from src/ and a few npm packages. `npm start`
  * and `npm run start:cluster` run them with plain Node: under tsx, every
  * module is resolved and transpiled through tsx's loader thread, which took
  * 1.1-1.3 s of CPU of a start-up on the 200,000-event file where the compiled
@@ -16,6 +16,20 @@ import { build, type Plugin } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist/server');
 const entryPoints = { server: join(root, 'src/server.ts'), cluster: join(root, 'src/cluster.ts') };
+
+/**
+ * Bundled in: ES module packages of many small files, each a module for Node
+ * to resolve and link (bundled, 50 ms less CPU per process, 0.46 -> 0.41 s);
+ * the zod type provider with them, so that it shares zod's schema registry
+ * (the OpenAPI components). Every other package stays an import.
+ */
+const INLINE = /^(zod|drizzle-orm|fastify-type-provider-zod)(\/|$)/;
+const dependencies: Plugin = {
+  name: 'dependencies',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (INLINE.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
 
 /**
  * Modules find the project's files (migrations/, seed/, package.json,
@@ -44,12 +58,11 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
   outdir: out,
   // Plugin and class names show in Fastify's errors and logs as in the source.
   keepNames: true,
   sourcemap: 'linked',
   define: { SERVER_BUILD: 'true' },
-  plugins: [sourceUrls],
+  plugins: [dependencies, sourceUrls],
   logLevel: 'warning',
 });
