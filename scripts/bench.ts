@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +7,7 @@ import { CEILING_URLS, ceilingPaths } from './bench/ceiling.js';
 import { type Figures, load } from './bench/load.js';
 import { machine, type Row, readTable, writeReport } from './bench/report.js';
 import { buildScenarios, URLS_PER_SCENARIO } from './bench/scenarios.js';
-import { type Memory, memoryOf, startServer, stopServer } from './bench/servers.js';
+import { API_SCRIPT, type Memory, memoryOf, ROOT, startServer, stopServer } from './bench/servers.js';
 import { checkStatsCeiling, type StatsCheck } from './bench/stats-check.js';
 import { runWritePass, type WritePass, writePassNotice, writePassVerdict } from './bench/write-pass.js';
 
@@ -14,7 +15,8 @@ import { runWritePass, type WritePass, writePassNotice, writePassVerdict } from 
  * `npm run bench [-- --db data/synth.db --duration 10 --connections 32 --only pairs,q --dump-urls dir --writes]`
  *
  * For each scenario, side by side in one run and each as a single worker and
- * as the cluster (one worker per core): the API (src/cluster.ts, info-level
+ * as the cluster (one worker per core): the API (src/cluster.ts compiled, as
+ * `npm run start:cluster` runs it; info-level
  * logging to a file, default settings), the raw ceiling (scripts/bench-ceiling.ts:
  * a bare Fastify route on the same runner reading the same rows the API's
  * response holds, by id, from the same file, and JSON.stringify) and hello
@@ -78,6 +80,8 @@ async function main() {
   for await (const _ of createReadStream(dbFile, { highWaterMark: 8 * 1024 * 1024 })) {
   }
   console.log(`read ${dbInfo.size_mb} MB into the OS page cache in ${Math.round((performance.now() - warmStarted) / 1000)} s`);
+  // The API runs compiled, as in production (scripts/build-server.ts); the ceiling and hello world run with tsx.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { cwd: ROOT, stdio: 'inherit' });
   const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
 
   const results: Record<string, Row[]> = {};
@@ -99,7 +103,7 @@ async function main() {
     } finally {
       await stopServer(hello);
     }
-    const api = await startServer('src/cluster.ts', env, `api-${mode.key}`, port);
+    const api = await startServer(API_SCRIPT, env, `api-${mode.key}`, port);
     console.log(`  API ready in ${api.spawnToReadyMs} ms from spawn (process-reported start-up ${api.ready.startup_ms} ms)`);
     const appFigures: Record<string, Figures> = {};
     try {

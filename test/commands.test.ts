@@ -18,7 +18,7 @@ delete process.env.DB_FILE;
 function projectCopy(t: { teardown(fn: () => void): void }, seed = join(ROOT, 'seed')): string {
   const dir = mkdtempSync(join(tmpdir(), 'claims-clone-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const entry of ['src', 'migrations', 'package.json', 'tsconfig.json'])
+  for (const entry of ['src', 'scripts', 'migrations', 'package.json', 'tsconfig.json'])
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   cpSync(seed, join(dir, 'seed'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -78,8 +78,10 @@ t.test('npm start on a fresh clone creates, migrates and seeds data/claims.db; S
   t.notOk(existsSync(join(clone, 'data')), 'a fresh clone has no data/');
   const migrations = (JSON.parse(readFileSync(join(ROOT, 'migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries
     .length;
+  // npm start compiles the server first (its prestart) and runs it with plain Node.
+  t.equal((await run(clone, ['run', '--silent', 'build:server'])).code, 0, 'npm run build:server compiles the server');
 
-  const first = startServer({ PORT: '0' }, 'src/server.ts', clone);
+  const first = startServer({ PORT: '0' }, 'dist/server/server.js', clone);
   t.teardown(() => first.child.kill('SIGKILL'));
   const origin = await waitForReady(first);
   const ready = logs(first).find((e) => e.msg === 'ready') as Json;
@@ -100,7 +102,7 @@ t.test('npm start on a fresh clone creates, migrates and seeds data/claims.db; S
     'after shutting down cleanly',
   );
 
-  const second = startServer({ PORT: '0' }, 'src/server.ts', clone);
+  const second = startServer({ PORT: '0' }, 'dist/server/server.js', clone);
   t.teardown(() => second.child.kill('SIGKILL'));
   const again = await waitForReady(second);
   const readyAgain = logs(second).find((e) => e.msg === 'ready') as Json;
@@ -109,6 +111,16 @@ t.test('npm start on a fresh clone creates, migrates and seeds data/claims.db; S
   t.same((await health(again)).counts, reference, 'nothing duplicated or lost');
   second.child.kill('SIGTERM');
   t.same(await second.exited, { code: 0, signal: null });
+
+  // npm run start:cluster: the compiled entry point still knows it was started, and forks its workers from it.
+  const cluster = startServer({ PORT: '0', WORKERS: '2' }, 'dist/server/cluster.js', clone);
+  t.teardown(() => cluster.child.kill('SIGKILL'));
+  const clusterReady = await logLine(cluster, 'ready');
+  t.match(clusterReady, { role: 'primary', workers: 2, db_file: file, seed_written: false }, 'the compiled cluster serves the same file');
+  const stopped = logLine(cluster, 'all workers stopped');
+  cluster.child.kill('SIGTERM');
+  await stopped;
+  t.same(await cluster.exited, { code: 0, signal: null });
 });
 
 t.test('the cluster runner: the primary alone prepares the database, every worker serves', async (t) => {

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import t from 'tap';
@@ -6,6 +7,7 @@ import { buildApp } from '../src/app.js';
 import { migrateDatabase, migrationLevel, openDatabase } from '../src/db/client.js';
 import { prepareDatabase } from '../src/db/prepare.js';
 import { loadCorpus, SeedError } from '../src/seed/corpus.js';
+import { SEED_DIR, seedSourceHash } from '../src/seed/source.js';
 import { tempDbFile } from './helpers.js';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');
@@ -97,6 +99,41 @@ t.test('seeding is idempotent: a second start changes no count and no id', async
   database.close();
   t.same(counts(file), before, 'a forced reload upserts in place: same row counts');
   t.same(new Database(file, { readonly: true }).prepare('SELECT key, id FROM claims ORDER BY key').all(), idsBefore, 'and the same ids');
+});
+
+t.test('a start-up compares the seed by its files first: only a changed corpus is written', async (t) => {
+  const file = tempDbFile(t);
+  const root = dirname(file);
+  // The seed's modules are ES modules, as in the project.
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }');
+  // Each variant in a directory of its own: a seed module, once imported, is not read again in this process.
+  const variant = (name: string, edit: (text: string) => string) => {
+    const dir = join(root, name);
+    cpSync(SEED_DIR, dir, { recursive: true });
+    const data = join(dir, 'data', '000.ts');
+    writeFileSync(data, edit(readFileSync(data, 'utf8')));
+    return dir;
+  };
+  const stored = () => {
+    const db = new Database(file, { readonly: true });
+    t.teardown(() => db.close());
+    return db.prepare("SELECT value FROM meta WHERE key = 'seed_source'").pluck().get();
+  };
+  const original = variant('original', (text) => text);
+  const first = await prepareDatabase(file, { seedDir: original });
+  t.equal(first.written, true, 'a new file gets the seed');
+  t.equal(stored(), `${seedSourceHash(original)} ${first.fingerprint}`, 'and records what it was made from');
+  t.equal((await prepareDatabase(file, { seedDir: original })).written, false, 'the same files: nothing written');
+
+  const commented = variant('commented', (text) => `${text}\n// A comment changes the file, not the corpus.\n`);
+  const second = await prepareDatabase(file, { seedDir: commented });
+  t.equal(second.written, false, 'another file giving the same corpus: nothing written');
+  t.equal(stored(), `${seedSourceHash(commented)} ${first.fingerprint}`, 'the new files are recorded');
+
+  const retitled = variant('retitled', (text) => text.replace("title: '", "title: 'Retitled: "));
+  const third = await prepareDatabase(file, { seedDir: retitled });
+  t.equal(third.written, true, 'a changed corpus is written');
+  t.not(third.fingerprint, first.fingerprint);
 });
 
 t.test('every quote in the seed equals the article text at its offsets', async (t) => {

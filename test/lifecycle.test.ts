@@ -162,8 +162,8 @@ t.test('a database made at the first migration is migrated forward and keeps its
   const addedMeta = (after.meta as { key: string }[]).filter((m) => !(before.meta as { key: string }[]).some((b) => b.key === m.key));
   t.same(
     addedMeta.map((m) => m.key),
-    ['search_index_version', 'read_model_version'],
-    'the upgrade only adds the search index and read model markers to meta',
+    ['seed_source', 'search_index_version', 'read_model_version'],
+    'the upgrade only adds the seed source, search index and read model markers to meta',
   );
   const upgraded = new Database(file, { readonly: true });
   t.equal(

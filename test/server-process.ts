@@ -12,9 +12,9 @@ export interface RunningServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `src/server.ts` as its own process, as `npm start` does, on a free loopback port. */
+/** Starts `src/server.ts` (with tsx) or a compiled server (`dist/server/*.js`, as `npm start` does) as its own process, on a free loopback port. */
 export function startServer(env: Record<string, string>, script = 'src/server.ts', cwd = ROOT): RunningServer {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 /** The project's root: the servers are started from there. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The API as `npm run start:cluster` runs it: compiled by scripts/build-server.ts. */
+export const API_SCRIPT = 'dist/server/cluster.js';
+
 export interface Server {
   child: ChildProcess;
   ready: Record<string, unknown>;
@@ -19,7 +22,7 @@ export async function startServer(script: string, env: Record<string, string>, l
   const logFile = join(tmpdir(), `bench-${label}-${process.pid}.log`);
   const fd = openSync(logFile, 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd: ROOT,
     // One client address sends everything here, so the per-address rate limit is off: the run measures capacity.
     env: {

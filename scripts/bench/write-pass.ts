@@ -1,7 +1,7 @@
 import type { Figures } from './load.js';
 import { ratio, verdictOf } from './report.js';
 import type { Scenario } from './scenarios.js';
-import { startServer, stopServer } from './servers.js';
+import { API_SCRIPT, startServer, stopServer } from './servers.js';
 import {
   createBenchKeys,
   revokeBenchKeys,
@@ -61,7 +61,7 @@ export async function runWritePass(o: Options): Promise<WritePass> {
   try {
     const material = writeMaterial(o.dbFile);
     const env = { WORKERS: String(o.workers), DB_FILE: o.dbFile, WRITE_RATE_LIMIT };
-    const api = await startServer('src/cluster.ts', env, 'api-writes', o.port);
+    const api = await startServer(API_SCRIPT, env, 'api-writes', o.port);
     // One writer for the whole pass, warm-up included: each worker verifies a key once (scrypt, ~40 ms) before it caches it.
     const writer = startWriter(o.port, keys, material);
     try {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import {
   type actorSeed,
@@ -11,8 +11,9 @@ import {
   type ParsedRegistrySeed,
   registrySeed,
 } from './format.js';
+import { SEED_DIR } from './source.js';
 
-export const SEED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../seed');
+export { SEED_DIR };
 
 type ActorSeed = z.output<typeof actorSeed>;
 type LocationSeed = z.output<typeof locationSeed>;
