@@ -56,8 +56,13 @@ export function readEvents(
     const arms = dateRanges(plan).map((a) => ({ index: strategy.indexedByDate ? a.index : null, condition: a.condition }));
     positions = db.all<Position>(ordered(arms, sql`${plan.where}${keyset}`, limit + 1));
   }
+  // A first page that holds every match is its own exact total: a rare actor + place pair is then not counted at
+  // all (up to 20,000 entries read and checked, 10-40 ms of a cold pair on a 2.5 M-event file).
+  const whole = !after && positions.length <= limit ? { total: positions.length, exact: true } : null;
   const total =
-    counted ?? rememberedTotal(db, key, () => (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy)));
+    counted ??
+    whole ??
+    rememberedTotal(db, key, () => (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy)));
   const page = toPage('events', positions, limit, total, (r) => ({ sort: r.date_start, id: r.id }));
   return {
     data: summariesInOrder(
