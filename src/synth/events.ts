@@ -36,6 +36,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Writes events in date order, a few at a time with the article that reports them. */
 export class EventWriter {
   private readonly folder = new Folder();
+  /** Each actor's top-level group, by index: two sides of a clash are drawn from different groups. */
+  private readonly roots: WorldActor[];
   private claimSeq = 0;
   private reportSeq = 0;
   private articleSeq = 0;
@@ -48,7 +50,9 @@ export class EventWriter {
     private readonly random: Random,
     private readonly calendar: Calendar,
     private readonly search: Pick<SearchBuilder, 'insertEvent' | 'insertClaim' | 'drain'>,
-  ) {}
+  ) {
+    this.roots = world.actors.map((a) => rootOf(world, a));
+  }
 
   async run(total: number, batch: number, onProgress?: (done: number) => void): Promise<void> {
     const r = this.random;
@@ -101,7 +105,7 @@ export class EventWriter {
       const roles: string[] = ['actor1'];
       if (NEEDS_SECOND_ACTOR.has(subType) || r.chance(0.6)) {
         let a2 = world.fighterPopularity.draw(r);
-        for (let tries = 0; tries < 4 && rootOf(world, a2) === rootOf(world, a1); tries++) a2 = world.fighterPopularity.draw(r);
+        for (let tries = 0; tries < 4 && this.roots[a2.index] === this.roots[a1.index]; tries++) a2 = world.fighterPopularity.draw(r);
         if (a2 !== a1) {
           actors.push(a2);
           roles.push('actor2');
