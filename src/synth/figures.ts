@@ -82,6 +82,11 @@ const numeral = (n: number): string => {
   return s;
 };
 
+function victims(figure: Figure, lang: 'en' | 'ar', into: Phrase): Phrase {
+  if (!figure.victim_actor) return into.add(figure.victim_group?.[lang] ?? '');
+  return lang === 'en' ? into.add('fighters of').add(figure.victim_actor.name) : into.add('عناصر من').add(figure.victim_actor.name_ar);
+}
+
 /**
  * "killing at least 7 civilians" / "ما أدى إلى مقتل 7 مدنيين على الأقل". Each
  * fixed wording and each name is added as a phrase of its own (joined by a
@@ -90,27 +95,21 @@ const numeral = (n: number): string => {
  */
 export function figureClause(into: Phrase, figure: Figure, lang: 'en' | 'ar'): Phrase {
   appendLiteral(into, OUTCOME_WORDS[figure.outcome]?.[lang] ?? '');
-  const victims = (p: Phrase) =>
-    figure.victim_actor
-      ? lang === 'en'
-        ? p.add('fighters of').add(figure.victim_actor.name)
-        : p.add('عناصر من').add(figure.victim_actor.name_ar)
-      : p.add(figure.victim_group?.[lang] ?? '');
   const low = numeral(figure.count_low ?? 0);
   const high = numeral(figure.count_high ?? 0);
   const en = lang === 'en';
   switch (figure.qualifier) {
     case 'vague':
-      return victims(into.add(VAGUE.find((v) => v.text === figure.vague_text)?.[lang] ?? ''));
+      return victims(figure, lang, into.add(VAGUE.find((v) => v.text === figure.vague_text)?.[lang] ?? ''));
     case 'at_least':
-      return en ? victims(into.add('at least').add(low)) : victims(into.add(low)).add('على الأقل');
+      return en ? victims(figure, lang, into.add('at least').add(low)) : victims(figure, lang, into.add(low)).add('على الأقل');
     case 'about':
-      return victims(en ? into.add('about').add(low) : into.add('نحو').add(low));
+      return victims(figure, lang, en ? into.add('about').add(low) : into.add('نحو').add(low));
     case 'more_than':
-      return victims(en ? into.add('more than').add(low) : into.add('أكثر من').add(low));
+      return victims(figure, lang, en ? into.add('more than').add(low) : into.add('أكثر من').add(low));
     case 'range':
-      return victims(en ? into.add(low).add('to').add(high) : into.add('بين').add(low).add('و').add(high));
+      return victims(figure, lang, en ? into.add(low).add('to').add(high) : into.add('بين').add(low).add('و').add(high));
     default:
-      return victims(into.add(low));
+      return victims(figure, lang, into.add(low));
   }
 }
