@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
  * The generator's full-text indexer, on a worker thread: it builds the two
  * FTS5 tables in a file of their own while the main thread writes the rows
  * (src/synth/search-build.ts copies the finished index into the output file).
- * Messages: `rows` (a table, rowids and folded bodies; acknowledged with
- * `ack`), then `finish` (merge to one segment, answered with `done`).
+ * Messages: `rows` (a table, rowids and the folded bodies joined by newlines,
+ * which folded text never holds; acknowledged with `ack`), then `finish`
+ * (merge to one segment, answered with `done`).
  */
 export interface SearchWorkerData {
   file: string;
@@ -14,7 +15,7 @@ export interface SearchWorkerData {
   tables: { name: string; sql: string }[];
 }
 
-export type SearchWorkerMessage = { type: 'rows'; table: string; ids: number[]; bodies: string[] } | { type: 'finish' };
+export type SearchWorkerMessage = { type: 'rows'; table: string; ids: Float64Array; bodies: string } | { type: 'finish' };
 
 const { file, tables } = workerData as SearchWorkerData;
 const port = parentPort;
@@ -35,7 +36,9 @@ for (const table of tables) {
   inserts.set(table.name, sqlite.prepare(`INSERT INTO "${table.name}" (rowid, body) VALUES (?, ?)`));
 }
 
-const insertRows = sqlite.transaction((insert: Database.Statement, ids: number[], bodies: string[]) => {
+const insertRows = sqlite.transaction((insert: Database.Statement, ids: Float64Array, joined: string) => {
+  const bodies = joined.split('\n');
+  if (bodies.length !== ids.length) throw new Error(`search-worker: ${ids.length} rowids but ${bodies.length} bodies`);
   for (let i = 0; i < ids.length; i++) insert.run(ids[i], bodies[i]);
 });
 
