@@ -22,7 +22,10 @@ const eventsIn =
  * `event_place_closure` rows: each event with its own location and every
  * place above it. The ancestors are walked once per distinct location (UNION
  * also stops at a cycle, which src/write/rules.ts refuses anyway), then joined
- * to the events.
+ * to the events, read in id order (NOT INDEXED: the planner would otherwise
+ * read them by place through events_location_idx) so that the rows reach the
+ * primary key in its order: on a 200,000-event rebuild the insert took 0.70 s
+ * of CPU instead of 1.11 s.
  */
 function placeRows(scope: Scope): SQL {
   return sql`WITH RECURSIVE up(location_id, place_id) AS (
@@ -31,7 +34,7 @@ function placeRows(scope: Scope): SQL {
         WHERE ${loc.parent_id} IS NOT NULL
     )
     SELECT ${ev.id} AS event_id, up.place_id AS place_id, ${ev.date_start} AS date_start
-    FROM ${events} ${ev} JOIN up ON up.location_id = ${ev.location_id} WHERE ${scope(ev.id)}`;
+    FROM ${events} ${ev} NOT INDEXED CROSS JOIN up ON up.location_id = ${ev.location_id} WHERE ${scope(ev.id)}`;
 }
 
 const onSide = (side: ActorSide) => sql`${ea.role} IN (SELECT value FROM json_each(${JSON.stringify(ACTOR_SIDES[side].roles)}))`;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ClaimInsert, RowWriters } from '../db/writers.js';
 import type { SubEventType } from '../domain.js';
-import { claimSearchText, eventSearchText, searchIndexWriter } from '../search/index.js';
+import { claimSearchText, eventSearchText } from '../search/index.js';
 import type { Calendar } from './calendar.js';
 import { EVENT_KINDS, type Slots, sentence, TARGETS } from './content.js';
 import {
@@ -16,6 +16,7 @@ import {
 } from './distributions.js';
 import { drawFigure, type Figure, figureClause } from './figures.js';
 import { type Random, Weighted } from './random.js';
+import type { SearchBuilder } from './search-build.js';
 import { checkFolding, Folder, Phrase } from './text.js';
 import type { World, WorldActor, WorldLocation } from './world.js';
 
@@ -35,7 +36,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Writes events in date order, a few at a time with the article that reports them. */
 export class EventWriter {
   private readonly folder = new Folder();
-  private readonly search;
+  /** Each actor's top-level group, by index: two sides of a clash are drawn from different groups. */
+  private readonly roots: WorldActor[];
   private claimSeq = 0;
   private reportSeq = 0;
   private articleSeq = 0;
@@ -47,8 +49,9 @@ export class EventWriter {
     private readonly world: World,
     private readonly random: Random,
     private readonly calendar: Calendar,
+    private readonly search: Pick<SearchBuilder, 'insertEvent' | 'insertClaim' | 'drain'>,
   ) {
-    this.search = searchIndexWriter(sqlite);
+    this.roots = world.actors.map((a) => rootOf(world, a));
   }
 
   async run(total: number, batch: number, onProgress?: (done: number) => void): Promise<void> {
@@ -73,7 +76,8 @@ export class EventWriter {
     while (done < total) {
       writeBatch(Math.min(total, done + batch));
       onProgress?.(done);
-      // Let timers run (the progress bar redraws on one) between transactions.
+      // Hands the batch's folded text to the full-text worker; timers (the progress bar redraws on one) run meanwhile.
+      await this.search.drain();
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -101,7 +105,7 @@ export class EventWriter {
       const roles: string[] = ['actor1'];
       if (NEEDS_SECOND_ACTOR.has(subType) || r.chance(0.6)) {
         let a2 = world.fighterPopularity.draw(r);
-        for (let tries = 0; tries < 4 && rootOf(world, a2) === rootOf(world, a1); tries++) a2 = world.fighterPopularity.draw(r);
+        for (let tries = 0; tries < 4 && this.roots[a2.index] === this.roots[a1.index]; tries++) a2 = world.fighterPopularity.draw(r);
         if (a2 !== a1) {
           actors.push(a2);
           roles.push('actor2');

@@ -71,33 +71,45 @@ export function drawFigure(r: Random, actors: WorldActor[]): Figure {
   };
 }
 
-/** "killing at least 7 civilians" / "ما أدى إلى مقتل 7 مدنيين على الأقل" */
+/** Numerals as strings made once: the text cache (src/synth/text.ts) then finds them without hashing a new string per figure. */
+const NUMERALS: string[] = [];
+const numeral = (n: number): string => {
+  let s = NUMERALS[n];
+  if (s === undefined) {
+    s = String(n);
+    if (n < 10_000) NUMERALS[n] = s;
+  }
+  return s;
+};
+
+function victims(figure: Figure, lang: 'en' | 'ar', into: Phrase): Phrase {
+  if (!figure.victim_actor) return into.add(figure.victim_group?.[lang] ?? '');
+  return lang === 'en' ? into.add('fighters of').add(figure.victim_actor.name) : into.add('عناصر من').add(figure.victim_actor.name_ar);
+}
+
+/**
+ * "killing at least 7 civilians" / "ما أدى إلى مقتل 7 مدنيين على الأقل". Each
+ * fixed wording and each name is added as a phrase of its own (joined by a
+ * space, as one phrase with the same words would be): phrases are folded once
+ * and cached, and a phrase made by interpolation per figure would never hit.
+ */
 export function figureClause(into: Phrase, figure: Figure, lang: 'en' | 'ar'): Phrase {
   appendLiteral(into, OUTCOME_WORDS[figure.outcome]?.[lang] ?? '');
-  const victims = figure.victim_actor
-    ? lang === 'en'
-      ? `fighters of ${figure.victim_actor.name}`
-      : `عناصر من ${figure.victim_actor.name_ar}`
-    : (figure.victim_group?.[lang] ?? '');
-  const low = String(figure.count_low);
-  const amount: Record<string, string> =
-    lang === 'en'
-      ? {
-          exact: low,
-          at_least: `at least ${low}`,
-          about: `about ${low}`,
-          more_than: `more than ${low}`,
-          range: `${low} to ${figure.count_high}`,
-        }
-      : {
-          exact: low,
-          at_least: `${low} على الأقل`,
-          about: `نحو ${low}`,
-          more_than: `أكثر من ${low}`,
-          range: `بين ${low} و ${figure.count_high}`,
-        };
-  if (figure.qualifier === 'vague') into.add(VAGUE.find((v) => v.text === figure.vague_text)?.[lang] ?? '').add(victims);
-  else if (lang === 'ar' && figure.qualifier === 'at_least') into.add(low).add(victims).add('على الأقل');
-  else into.add(amount[figure.qualifier] ?? low).add(victims);
-  return into;
+  const low = numeral(figure.count_low ?? 0);
+  const high = numeral(figure.count_high ?? 0);
+  const en = lang === 'en';
+  switch (figure.qualifier) {
+    case 'vague':
+      return victims(figure, lang, into.add(VAGUE.find((v) => v.text === figure.vague_text)?.[lang] ?? ''));
+    case 'at_least':
+      return en ? victims(figure, lang, into.add('at least').add(low)) : victims(figure, lang, into.add(low)).add('على الأقل');
+    case 'about':
+      return victims(figure, lang, en ? into.add('about').add(low) : into.add('نحو').add(low));
+    case 'more_than':
+      return victims(figure, lang, en ? into.add('more than').add(low) : into.add('أكثر من').add(low));
+    case 'range':
+      return victims(figure, lang, en ? into.add(low).add('to').add(high) : into.add('بين').add(low).add('و').add(high));
+    default:
+      return victims(figure, lang, into.add(low));
+  }
 }

@@ -7,6 +7,7 @@ import { seedDatabase } from '../seed/load.js';
 import { Calendar } from './calendar.js';
 import { EventWriter } from './events.js';
 import { Random } from './random.js';
+import { SearchBuilder } from './search-build.js';
 import { buildWorld, type World, type WorldActor, type WorldLocation } from './world.js';
 
 export interface SynthOptions {
@@ -34,8 +35,6 @@ export interface SynthReport {
  */
 const BULK_TABLES = ['events', 'event_actors', 'claims', 'claim_events', 'casualty_reports', 'articles'];
 
-const SEARCH_TABLES = ['search_events', 'search_claims'];
-
 /**
  * Writes a synthetic data set of realistic shape into a migrated database
  * file, through the same row writers as the seed loader. The hand-coded seed
@@ -54,6 +53,7 @@ export async function generateSynthetic(file: string, options: SynthOptions): Pr
   options.onStage?.('schema and hand-coded seed');
   const database = openDatabase(file);
   const { sqlite, db } = database;
+  let search: SearchBuilder | null = null;
   try {
     migrateDatabase(db);
     seedDatabase(db, await loadCorpus());
@@ -69,10 +69,6 @@ export async function generateSynthetic(file: string, options: SynthOptions): Pr
     sqlite.pragma('ignore_check_constraints = ON');
     sqlite.pragma('cache_size = -262144');
     sqlite.pragma('threads = 2');
-    // Full-text index: large in-memory segments and no merging while rows stream in; one merge at the end.
-    for (const table of SEARCH_TABLES) {
-      sqlite.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('hashsize', ${64 * 1024 * 1024}), ('automerge', 0)`);
-    }
     const deferred = sqlite
       .prepare(
         `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
@@ -89,8 +85,10 @@ export async function generateSynthetic(file: string, options: SynthOptions): Pr
     stage('world');
 
     options.onStage?.('events, claims and casualty reports');
-    const writer = new EventWriter(sqlite, rows, world, random.fork(20), new Calendar());
+    search = new SearchBuilder(sqlite, `${file}.search`);
+    const writer = new EventWriter(sqlite, rows, world, random.fork(20), new Calendar(), search);
     await writer.run(options.events, options.batch ?? 20_000, options.onProgress);
+    search.finish();
     stage('events');
 
     options.onStage?.('indexes');
@@ -101,11 +99,10 @@ export async function generateSynthetic(file: string, options: SynthOptions): Pr
     rebuildReadModel(db);
     stage('read_model');
 
-    options.onStage?.('full-text merge');
-    for (const table of SEARCH_TABLES) {
-      sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
-      sqlite.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('hashsize', ${1024 * 1024}), ('automerge', 4)`);
-    }
+    // The worker merged its index while the indexes and the read model were built: what is left is its wait and the copy.
+    options.onStage?.('full-text index');
+    await search.copyInto(sqlite);
+    search = null;
     stage('search_merge');
 
     options.onStage?.('statistics');
@@ -156,6 +153,7 @@ export async function generateSynthetic(file: string, options: SynthOptions): Pr
     }
     return { counts, timings };
   } finally {
+    await search?.abort();
     database.close();
   }
 }
