@@ -25,7 +25,10 @@ async function settle(port: number): Promise<void> {
     let quick = 0;
     for (let i = 0; i < 4; i++) {
       const started = performance.now();
-      await fetch(`http://127.0.0.1:${port}/bench-settle`).then((r) => r.arrayBuffer(), () => null);
+      await fetch(`http://127.0.0.1:${port}/bench-settle`).then(
+        (r) => r.arrayBuffer(),
+        () => null,
+      );
       if (performance.now() - started < 50) quick++;
     }
     if (quick === 4) return;

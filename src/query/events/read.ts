@@ -60,9 +60,7 @@ export function readEvents(
   // all (up to 20,000 entries read and checked, 10-40 ms of a cold pair on a 2.5 M-event file).
   const whole = !after && positions.length <= limit ? { total: positions.length, exact: true } : null;
   const total =
-    counted ??
-    whole ??
-    rememberedTotal(db, key, () => (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy)));
+    counted ?? whole ?? rememberedTotal(db, key, () => (exactTotal ? countAllEvents(db, plan, strategy) : countEvents(db, plan, strategy)));
   const page = toPage('events', positions, limit, total, (r) => ({ sort: r.date_start, id: r.id }));
   return {
     data: summariesInOrder(
