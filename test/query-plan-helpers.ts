@@ -69,6 +69,16 @@ export function planOf(db: Database.Database, statement: Recorded): string[] {
   return (db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as { detail: string }[]).map((r) => r.detail);
 }
 
+/** The ids of these actors or places and of everything below them: what a plain reference query filters by. */
+export function subtree(db: Database.Database, table: 'actors' | 'locations', ids: number[]): number[] {
+  return db
+    .prepare(
+      `WITH RECURSIVE t(id) AS (SELECT value FROM json_each(?) UNION SELECT x.id FROM ${table} x JOIN t ON x.parent_id = t.id) SELECT id FROM t`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
+}
+
 /** A statement's text on one line, shortened for a test message. */
 export const brief = (s: Recorded) => s.sql.replace(/\s+/g, ' ').slice(0, 200);
 

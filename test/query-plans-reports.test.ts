@@ -3,7 +3,7 @@ import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { COUNT_CAP, encodeCursor } from '../src/query/pagination.js';
 import { seededDbFile } from './helpers.js';
-import { BIG_TABLES, brief, fullScans, planOf, recordStatements, syntheticDbFile } from './query-plan-helpers.js';
+import { BIG_TABLES, brief, fullScans, planOf, recordStatements, subtree, syntheticDbFile } from './query-plan-helpers.js';
 
 type Json = Record<string, any>;
 
@@ -93,13 +93,7 @@ t.test('casualty reports by place or victim hold what a plain query returns, pag
   const db = new Database(file, { readonly: true });
   t.teardown(() => db.close());
   const { region, second, victim, claimant } = fixtures(db);
-  const tree = (table: 'actors' | 'locations', ids: number[]) =>
-    db
-      .prepare(
-        `WITH RECURSIVE t(id) AS (SELECT value FROM json_each(?) UNION SELECT x.id FROM ${table} x JOIN t ON x.parent_id = t.id) SELECT id FROM t`,
-      )
-      .pluck()
-      .all(JSON.stringify(ids)) as number[];
+  const tree = (table: 'actors' | 'locations', ids: number[]) => subtree(db, table, ids);
   const inList = (column: string, ids: number[]) => `${column} IN (${ids.join(',')})`;
   const places = tree('locations', [region.id]);
   const event = db.prepare('SELECT id FROM events WHERE location_id IN (SELECT value FROM json_each(?)) LIMIT 3').pluck();

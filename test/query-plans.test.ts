@@ -5,7 +5,7 @@ import { buildApp } from '../src/app.js';
 import { COUNT_CAP, encodeCursor } from '../src/query/pagination.js';
 import { generateSynthetic } from '../src/synth/generate.js';
 import { seededDbFile, tempDbFile } from './helpers.js';
-import { BIG_TABLES, fullScans, recordStatements, syntheticDbFile } from './query-plan-helpers.js';
+import { BIG_TABLES, brief, fullScans, recordStatements, subtree, syntheticDbFile } from './query-plan-helpers.js';
 
 type Json = Record<string, any>;
 
@@ -92,7 +92,7 @@ async function checkPlans(t: any, file: string) {
         `${label}: the page's rows (prepared once per connection) are among the statements checked`,
       );
     }
-    const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${s.sql.replace(/\s+/g, ' ').slice(0, 200)}`));
+    const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${brief(s)}`));
     t.same(scans, [], `${label}: no full scan of ${BIG_TABLES.join(', ')} in ${statements.length} statements`);
   }
 }
@@ -322,11 +322,11 @@ async function checkRanges(t: any, file: string) {
       ),
     );
     t.same(
-      sorts.map((s) => s.sql.replace(/\s+/g, ' ').slice(0, 200)),
+      sorts.map((s) => brief(s)),
       [],
       `${c.label}: no statement over the ranges sorts (${ranged.length} statements)`,
     );
-    const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${s.sql.replace(/\s+/g, ' ').slice(0, 200)}`));
+    const scans = statements.flatMap((s) => fullScans(db, s).map((d) => `${d} in: ${brief(s)}`));
     t.same(scans, [], `${c.label}: no full scan of ${BIG_TABLES.join(', ')}`);
   }
 }
@@ -345,11 +345,7 @@ t.test('however a page is read, it holds what a plain query returns', async (t) 
   t.teardown(() => app.close());
   const db = new Database(file, { readonly: true });
   t.teardown(() => db.close());
-  const tree = (table: 'actors' | 'locations', id: number) =>
-    db
-      .prepare(`WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT c.id FROM ${table} c JOIN t ON c.parent_id = t.id) SELECT id FROM t`)
-      .pluck()
-      .all(id) as number[];
+  const tree = (table: 'actors' | 'locations', id: number) => subtree(db, table, [id]);
   const reference = (where: string, params: unknown[]) =>
     db
       .prepare(`SELECT e.id FROM events e WHERE ${where} ORDER BY e.date_start, e.id`)
