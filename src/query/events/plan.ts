@@ -228,8 +228,20 @@ export function planEvents(query: EventFilterQuery, filters: ResolvedFilters): E
 }
 
 /** A set filter's estimate, counted once while the data is unchanged: up to 10,001 index entries, 0.5-1 ms a side. */
-export function sizeOf(db: Db, set: SetFilter): number {
+function sizeOf(db: Db, set: SetFilter): number {
   return rememberedCount(db, `estimate ${set.key}`, () => db.get<{ n: number }>(set.estimate)?.n ?? 0);
+}
+
+/** The plan's set filters, fewest entries first; on a tie, one with ranges, then the place. */
+export function setsBySize(db: Db, plan: EventPlan): { set: SetFilter; n: number }[] {
+  return plan.sets
+    .map((set) => ({ set, n: sizeOf(db, set) }))
+    .sort(
+      (a, b) =>
+        a.n - b.n ||
+        Number(Boolean(b.set.ranges)) - Number(Boolean(a.set.ranges)) ||
+        Number(b.set.name === 'place') - Number(a.set.name === 'place'),
+    );
 }
 
 /**
@@ -238,7 +250,8 @@ export function sizeOf(db: Db, set: SetFilter): number {
  * entry; of two, the one with fewer entries (both counted up to
  * ESTIMATE_CAP) is read, the place on a tie. A small claimant or article set
  * (at most DRIVER_LIMIT claims, and fewer than any range holds) is read whole
- * and sorted. Only when no filter has ranges does the date order get sampled.
+ * and sorted. Only when no filter has ranges, or there is no set filter but
+ * some other filter than the dates, does the date order get sampled.
  */
 export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
   // Without a set, a dense filter (event_type over a year) is read in date order; a sparse one is left to SQLite
@@ -247,14 +260,7 @@ export function chooseStrategy(db: Db, plan: EventPlan, keyset: SQL): Strategy {
     const rowFilter = plan.conditions.some((c) => c.filter !== 'from' && c.filter !== 'to');
     return { kind: 'date-order', indexedByDate: rowFilter && denseInDateOrder(db, plan, keyset) };
   }
-  const estimated = plan.sets
-    .map((set) => ({ set, n: sizeOf(db, set) }))
-    .sort(
-      (a, b) =>
-        a.n - b.n ||
-        Number(Boolean(b.set.ranges)) - Number(Boolean(a.set.ranges)) ||
-        Number(b.set.name === 'place') - Number(a.set.name === 'place'),
-    );
+  const estimated = setsBySize(db, plan);
   const [smallest] = estimated as [(typeof estimated)[number]];
   if (smallest.set.ranges?.length === 0) return { kind: 'from-set', set: smallest.set };
   if (smallest.set.ranges) return { kind: 'ranges', set: smallest.set, estimate: smallest.n };
