@@ -1,21 +1,19 @@
-import { eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { perConnection } from '../db/prepared.js';
 import { actors, casualtyReports, claims, eventPlaceClosure, events, locations } from '../db/schema.js';
 import type { CasualtyReport, CasualtyReportsQuery } from '../schemas/casualties.js';
 import type { Fatalities } from '../schemas/events.js';
-import { MAX_RANGES } from './events/plan.js';
-import { inFewIds, inIds, nameMeta, resolveFilters } from './filters.js';
+import { inPlaces, MAX_RANGES } from './events/plan.js';
+import { dp } from './events/tables.js';
+import { inIds, nameMeta, resolveFilters } from './filters.js';
 import { descendantsAndSelf } from './names.js';
 import { type CursorPosition, countRows, decodeCursor, inOrderOf, type Page, type Total, toPage } from './pagination.js';
 import { totalKey } from './totals.js';
 
 const claimant = alias(actors, 'claimant');
 const victim = alias(actors, 'victim');
-/** The place closure as the ranges a page is read from (`dp`) and as a check on one event (`pc`). */
-const dp = alias(eventPlaceClosure, 'dp');
-const pc = alias(eventPlaceClosure, 'pc');
 
 const reportColumns = {
   id: casualtyReports.id,
@@ -91,11 +89,6 @@ function sortedIds(db: Db, where: SQL, after: After, n: number): number[] {
           WHERE ${where}${keyset} ORDER BY ${events.date_start}, ${casualtyReports.id} LIMIT ${n}`,
     )
     .map((r) => r.id);
-}
-
-/** The events in these places or any place inside them: a seek of the place closure's key per report. */
-function inPlaces(eventId: SQLWrapper, placeIds: number[]): SQL {
-  return sql`EXISTS (SELECT 1 FROM ${eventPlaceClosure} ${pc} WHERE ${pc.event_id} = ${eventId} AND ${inFewIds(pc.place_id, placeIds)})`;
 }
 
 /**

@@ -136,6 +136,11 @@ function actorFilter(query: EventFilterQuery, ids: number[]): { set: SetFilter; 
   };
 }
 
+/** The events in these places or any place inside them: a seek of the place closure's key per event. */
+export function inPlaces(eventId: SQLWrapper, placeIds: number[]): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${eventPlaceClosure} ${pc} WHERE ${pc.event_id} = ${eventId} AND ${inFewIds(pc.place_id, placeIds)})`;
+}
+
 /** `place`: with every place inside (the place closure), or exactly (the events' (location, date) index). */
 function placeFilter(query: EventFilterQuery, ids: number[]): { set: SetFilter; condition: Condition } {
   if (query.place_scope === 'exact') {
@@ -168,8 +173,7 @@ function placeFilter(query: EventFilterQuery, ids: number[]): { set: SetFilter; 
     condition: {
       filter: 'place',
       row: false,
-      on: (ref) =>
-        sql`EXISTS (SELECT 1 FROM ${eventPlaceClosure} ${pc} WHERE ${pc.event_id} = ${ref.id} AND ${inFewIds(pc.place_id, ids)})`,
+      on: (ref) => inPlaces(ref.id, ids),
     },
     set: {
       name: 'place',
