@@ -64,19 +64,25 @@ function summariesOf(scope: SQL): SQL {
     ),
     per_event(event_id, low, high) AS (
       SELECT event_id, sum(low), CASE WHEN max(high IS NULL) THEN NULL ELSE sum(high) END FROM per_side GROUP BY event_id
+    ),
+    -- One pass over each event's claims gives their count, claimants and certainties.
+    event_claims(event_id, claim_count, claimant_ids, certainties) AS (
+      SELECT ${ce.event_id}, count(*), json_group_array(DISTINCT ${c.claimant_id} ORDER BY ${c.claimant_id}),
+             json_group_array(DISTINCT ${c.certainty} ORDER BY ${c.certainty})
+      FROM ${claimEvents} ${ce} CROSS JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id}
+      WHERE ${ce.event_id} IN (SELECT ${ev.id} FROM ${events} ${ev} WHERE ${scope})
+      GROUP BY ${ce.event_id}
     )
-    SELECT ${ev.id} AS event_id, (SELECT count(*) FROM ${claimEvents} WHERE ${claimEvents.event_id} = ${ev.id}) AS claim_count,
+    SELECT ${ev.id} AS event_id, coalesce(event_claims.claim_count, 0) AS claim_count,
            per_event.event_id IS NOT NULL AS has_fatalities, coalesce(per_event.low, 0) AS fatalities_low,
            CASE WHEN per_event.event_id IS NULL THEN 0 ELSE per_event.high END AS fatalities_high,
            ${areaOf('governorate')} AS admin1_id, ${areaOf('country')} AS country_id,
            ${areaOf('district')} AS admin2_id, ${areaOf('subdistrict')} AS admin3_id,
            (SELECT json_group_array(json_array(${ea.actor_id}, ${ea.role}) ORDER BY ${ea.role}, ${ea.actor_id})
               FROM ${eventActors} ${ea} WHERE ${ea.event_id} = ${ev.id}) AS actor_roles,
-           (SELECT json_group_array(DISTINCT ${c.claimant_id} ORDER BY ${c.claimant_id})
-              FROM ${claimEvents} ${ce} CROSS JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id} WHERE ${ce.event_id} = ${ev.id}) AS claimant_ids,
-           (SELECT json_group_array(DISTINCT ${c.certainty} ORDER BY ${c.certainty})
-              FROM ${claimEvents} ${ce} CROSS JOIN ${claims} ${c} ON ${c.id} = ${ce.claim_id} WHERE ${ce.event_id} = ${ev.id}) AS certainties
-    FROM ${events} ${ev} LEFT JOIN per_event ON per_event.event_id = ${ev.id} WHERE ${scope}`;
+           coalesce(event_claims.claimant_ids, '[]') AS claimant_ids, coalesce(event_claims.certainties, '[]') AS certainties
+    FROM ${events} ${ev} LEFT JOIN per_event ON per_event.event_id = ${ev.id}
+    LEFT JOIN event_claims ON event_claims.event_id = ${ev.id} WHERE ${scope}`;
 }
 
 const summaryColumns = sql`(${sql.raw(
